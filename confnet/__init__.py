@@ -1,0 +1,77 @@
+"""confnet: a phone-first conference app. ``create_app`` is the only way to build one."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, security headers, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CONFNET_INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from confnet.config import load_config
+
+    load_config(app, test_config)
+    _init_logging()
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from confnet import cli, errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_logging() -> None:
+    """confnet's own messages at INFO (the mail outbox among them); libraries stay quiet."""
+    log = logging.getLogger("confnet")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def _init_extensions(app: Flask) -> None:
+    from confnet import models  # noqa: F401  (registers the tables on the metadata)
+    from confnet.auth.services import load_user_from_cookie_id
+    from confnet.database import configure_engine
+    from confnet.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.log_in"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_from_cookie_id)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from confnet.accounts.views import bp as accounts
+    from confnet.admin.views import bp as admin
+    from confnet.auth.views import bp as auth
+    from confnet.conferences.views import bp as conferences
+    from confnet.health.views import bp as health
+    from confnet.home.views import bp as home
+
+    for bp in (home, health, auth, accounts, conferences, admin):
+        app.register_blueprint(bp)

@@ -1,0 +1,98 @@
+"""Shell commands: ``flask --app app create-user|create-conference|seed-demo``."""
+
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+
+from confnet.database import write_intent
+from confnet.errors import DomainError
+from confnet.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(create_conference)
+    app.cli.add_command(seed_demo)
+
+
+def _commit_or_fail(action):
+    """Run ``action`` in one write transaction; a DomainError becomes a clean CLI error."""
+    try:
+        with write_intent():
+            result = action()
+            db.session.commit()
+    except DomainError as err:
+        db.session.rollback()
+        raise click.ClickException(err.message) from None
+    return result
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default="", help="Full name (defaults to the part before @).")
+@click.option("--admin", is_flag=True, help="Make the account a site admin.")
+def create_user(email: str, name: str, admin: bool) -> None:
+    """Create an account; the password is read from standard input (first line)."""
+    from confnet.auth.services import create_user as create
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    user = _commit_or_fail(
+        lambda: create(email, name or email.split("@")[0], password, site_admin=admin)
+    )
+    click.echo(f"Created {'site admin ' if admin else ''}{user.email}")
+
+
+@click.command("create-conference")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--starts", "starts_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--ends", "ends_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--timezone", required=True, help="IANA name, e.g. Europe/Amsterdam")
+@click.option("--venue", default="")
+@click.option("--city", default="")
+@click.option("--organizer", default=None, help="Email of an existing account to organize it.")
+def create_conference(slug, name, starts_on, ends_on, timezone, venue, city, organizer) -> None:
+    """Create a conference, optionally with its first organizer."""
+    from confnet.auth.services import get_user_by_email
+    from confnet.conferences.services import create_conference as create
+
+    def action():
+        user = get_user_by_email(organizer) if organizer else None
+        if organizer and user is None:
+            raise DomainError(f"No account uses {organizer}.")
+        return create(
+            slug=slug,
+            name=name,
+            starts_on=date.fromordinal(starts_on.toordinal()),
+            ends_on=date.fromordinal(ends_on.toordinal()),
+            timezone=timezone,
+            venue=venue,
+            city=city,
+            organizer=user,
+        )
+
+    conference = _commit_or_fail(action)
+    click.echo(f"Created /c/{conference.slug}/")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if there is data.")
+def seed_demo(if_empty: bool) -> None:
+    """Fill an empty database with a realistic demo conference and print its logins."""
+    from confnet import demo
+
+    try:
+        result = _commit_or_fail(demo.seed_demo)
+    except click.ClickException as err:
+        if not if_empty:
+            raise
+        click.echo(f"Demo not added: {err.message}")
+        return
+    click.echo(f"Demo ready: {result.conference.name} at /c/{result.conference.slug}/")
+    for login in result.logins:
+        click.echo(f"  {login.role:<11} {login.email:<32} password: {login.password}")

@@ -1,0 +1,65 @@
+"""Forms of the conference area, one per action."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+
+from confnet.formkit import enum_choices
+from confnet.models import Role
+from confnet.timefmt import timezone_choices
+
+
+class ConferenceDetailsForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=160)])
+    tagline = StringField("Tagline", validators=[Optional(), Length(max=200)])
+    starts_on = DateField("First day", validators=[InputRequired()])
+    ends_on = DateField("Last day", validators=[InputRequired()])
+    timezone = SelectField("Timezone", validators=[DataRequired()])
+    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    description = TextAreaField("About", validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class CreateConferenceForm(ConferenceDetailsForm):
+    slug = StringField(
+        "Short name (in the address)",
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Lower-case letters, digits and dashes."),
+        ],
+        description="Pages will live at /c/<short name>/. It can't be changed later.",
+    )
+    organizer_email = EmailField(
+        "First organizer's email",
+        validators=[Optional(), Email(), Length(max=254)],
+        description="Optional: an existing account that will run this conference.",
+    )
+
+
+class EditConferenceForm(ConferenceDetailsForm):
+    pass
+
+
+class JoinForm(FlaskForm):
+    pass
+
+
+class LeaveForm(FlaskForm):
+    pass
+
+
+ROLE_CHOICES = enum_choices(Role)
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.ORGANIZER.value)

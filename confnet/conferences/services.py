@@ -1,0 +1,220 @@
+"""Conferences and memberships: creating, editing, joining, leaving and roles."""
+
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from confnet.errors import DomainError
+from confnet.extensions import db
+from confnet.models import Conference, Membership, Role, Room, ScheduleItem, Track, User
+from confnet.timefmt import is_valid_timezone, to_local
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+MAX_DAYS = 31
+
+
+class ConferenceError(DomainError):
+    pass
+
+
+def _check_details(slug: str, starts_on: date, ends_on: date, timezone: str) -> None:
+    if not SLUG_RE.match(slug):
+        raise ConferenceError(
+            "The short name may hold lower-case letters, digits and dashes (e.g. medconf-2027)."
+        )
+    if ends_on < starts_on:
+        raise ConferenceError("The conference ends before it starts.")
+    if (ends_on - starts_on).days >= MAX_DAYS:
+        raise ConferenceError(f"A conference can last at most {MAX_DAYS} days.")
+    if not is_valid_timezone(timezone):
+        raise ConferenceError(f"{timezone!r} is not a known timezone, e.g. Europe/Amsterdam.")
+
+
+def create_conference(
+    *,
+    slug: str,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    timezone: str,
+    venue: str = "",
+    city: str = "",
+    tagline: str = "",
+    description: str = "",
+    organizer: User | None = None,
+) -> Conference:
+    """A new conference; ``organizer``, if given, becomes its first organizer."""
+    slug = slug.strip().lower()
+    _check_details(slug, starts_on, ends_on, timezone)
+    if db.session.scalar(select(Conference.id).filter_by(slug=slug)) is not None:
+        raise ConferenceError(f"The short name {slug!r} is taken.")
+    conference = Conference(
+        slug=slug,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        timezone=timezone,
+        venue=venue.strip(),
+        city=city.strip(),
+        tagline=tagline.strip(),
+        description=description.strip(),
+    )
+    db.session.add(conference)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise ConferenceError(f"The short name {slug!r} is taken.") from None
+    if organizer is not None:
+        db.session.add(
+            Membership(conference_id=conference.id, user_id=organizer.id, role=Role.ORGANIZER)
+        )
+        db.session.flush()
+    return conference
+
+
+def update_conference(
+    conference: Conference,
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    timezone: str,
+    venue: str,
+    city: str,
+    tagline: str,
+    description: str,
+) -> None:
+    """Change a conference's details (its slug stays: links to it must keep working)."""
+    _check_details(conference.slug, starts_on, ends_on, timezone)
+    conference.name, conference.tagline = name.strip(), tagline.strip()
+    conference.starts_on, conference.ends_on, conference.timezone = starts_on, ends_on, timezone
+    conference.venue, conference.city = venue.strip(), city.strip()
+    conference.description = description.strip()
+    db.session.flush()
+
+
+def join_conference(user: User, conference: Conference) -> Membership:
+    """Make ``user`` an attendee; joining twice keeps the one membership (and its role)."""
+    query = select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
+    existing = db.session.scalar(query)
+    if existing is not None:
+        return existing
+    membership = Membership(user_id=user.id, conference_id=conference.id, role=Role.ATTENDEE)
+    try:
+        with db.session.begin_nested():
+            db.session.add(membership)
+    except IntegrityError:  # a concurrent double-click won the race
+        return db.session.scalar(query)
+    return membership
+
+
+def _organizer_count(conference: Conference) -> int:
+    query = select(func.count()).select_from(Membership)
+    query = query.filter_by(conference_id=conference.id, role=Role.ORGANIZER)
+    return db.session.scalar(query) or 0
+
+
+def leave_conference(user: User, conference: Conference) -> None:
+    query = select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
+    membership = db.session.scalar(query)
+    if membership is None:
+        raise ConferenceError("You are not part of this conference.")
+    if membership.role is Role.ORGANIZER and _organizer_count(conference) == 1:
+        raise ConferenceError("You are its only organizer: make someone else organizer first.")
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def set_member_role(conference: Conference, membership: Membership, role: Role) -> None:
+    """Change a member's role; a conference always keeps at least one organizer."""
+    if membership.conference_id != conference.id:
+        raise ConferenceError("That person is not part of this conference.")
+    demoting = membership.role is Role.ORGANIZER and role is not Role.ORGANIZER
+    if demoting and _organizer_count(conference) == 1:
+        raise ConferenceError("A conference needs at least one organizer.")
+    membership.role = role
+    db.session.flush()
+
+
+def add_member_by_email(conference: Conference, email: str, role: Role) -> Membership:
+    """Give the account with ``email`` a role here (joining it if needed)."""
+    user = db.session.scalar(select(User).filter_by(email=email.strip().lower()))
+    if user is None:
+        raise ConferenceError(f"No account uses {email.strip()}; ask them to sign up first.")
+    membership = join_conference(user, conference)
+    membership.role = role
+    db.session.flush()
+    return membership
+
+
+def members_of(conference: Conference) -> list[Membership]:
+    query = (
+        select(Membership)
+        .join(Membership.user)
+        .filter(Membership.conference_id == conference.id)
+        .order_by(func.lower(User.name))
+    )
+    return sorted(db.session.scalars(query), key=lambda m: -m.role.rank)  # organizers first
+
+
+def conferences_of(user: User) -> list[tuple[Conference, Membership]]:
+    """The user's conferences, soonest first."""
+    query = (
+        select(Conference, Membership)
+        .join(Membership)
+        .filter(Membership.user_id == user.id)
+        .order_by(Conference.starts_on, Conference.name)
+    )
+    return [(c, m) for c, m in db.session.execute(query)]
+
+
+def open_conferences(user: User | None, today: date) -> list[Conference]:
+    """Conferences not yet over that ``user`` has not joined, soonest first."""
+    query = select(Conference).where(Conference.ends_on >= today).order_by(Conference.starts_on)
+    if user is not None:
+        joined = select(Membership.conference_id).filter_by(user_id=user.id)
+        query = query.where(Conference.id.not_in(joined))
+    return list(db.session.scalars(query.limit(20)))
+
+
+def next_items(conference_ids: list[int], now: datetime, limit: int = 5) -> list[ScheduleItem]:
+    """The programme items starting soonest (or running now) in the given conferences."""
+    if not conference_ids:
+        return []
+    query = (
+        select(ScheduleItem)
+        .where(
+            ScheduleItem.conference_id.in_(conference_ids),
+            ScheduleItem.ends_at > now,
+            ScheduleItem.cancelled.is_(False),
+        )
+        .order_by(ScheduleItem.starts_at, ScheduleItem.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def programme_summary(conference: Conference) -> dict:
+    """Counts for the conference home: items per local day, rooms and tracks."""
+    starts = db.session.scalars(
+        select(ScheduleItem.starts_at).filter_by(conference_id=conference.id, cancelled=False)
+    )
+    per_day = Counter(to_local(moment, conference.tz).date() for moment in starts)
+    days = [
+        conference.starts_on + timedelta(days=i)
+        for i in range((conference.ends_on - conference.starts_on).days + 1)
+    ]
+    count = lambda model: db.session.scalar(  # noqa: E731
+        select(func.count()).select_from(model).filter_by(conference_id=conference.id)
+    )
+    return {
+        "days": [(day, per_day.get(day, 0)) for day in days],
+        "items": sum(per_day.values()),
+        "rooms": count(Room),
+        "tracks": count(Track),
+        "members": count(Membership),
+    }

@@ -1,0 +1,95 @@
+"""Database glue that must behave the same on SQLite and PostgreSQL.
+
+- ``UTCDateTime`` stores aware UTC datetimes (``timestamptz`` on PostgreSQL, naive UTC text on
+  SQLite) and always hands back aware UTC datetimes.
+- SQLite connections get foreign keys, WAL and a busy timeout. Write requests start their
+  transaction with ``BEGIN IMMEDIATE`` so that concurrent writers queue on the database lock
+  instead of failing half-way (see ``write_intent``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import enum
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Engine, Enum, event
+from sqlalchemy.types import TypeDecorator
+
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime column; naive values are rejected."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def set_write_intent(flag: bool) -> contextvars.Token:
+    """Declare whether the transactions started from now on in this context will write."""
+    return _write_intent.set(flag)
+
+
+@contextmanager
+def write_intent():
+    """Run a block whose transactions write (CLI commands, background jobs, tests)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install the per-dialect connection behaviour described in the module docstring."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is unreliable).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def enum_type(enum_cls: type[enum.Enum]) -> Enum:
+    """A portable enum column type: stores the members' values in a VARCHAR."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=max(len(m.value) for m in enum_cls) + 8,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )

@@ -1,0 +1,75 @@
+"""Who may do what: named predicates, used by views and templates alike.
+
+Every predicate takes the acting user (possibly anonymous) and the object, and answers a bool.
+Membership look-ups are memoised per request so that templates can ask freely.
+"""
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from confnet.extensions import db
+from confnet.models import Conference, Membership, Role
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def membership_of(user, conference: Conference) -> Membership | None:
+    """The user's membership in ``conference``, or None (anonymous users have none)."""
+    if not _authenticated(user):
+        return None
+    key = (user.id, conference.id)
+    cache = g.setdefault("_memberships", {}) if has_request_context() else {}
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
+        )
+    return cache[key]
+
+
+def forget_memberships() -> None:
+    """Drop the per-request memo after a membership changed."""
+    if has_request_context():
+        g.pop("_memberships", None)
+
+
+def has_role(user, conference: Conference, role: Role) -> bool:
+    membership = membership_of(user, conference)
+    return membership is not None and membership.role.rank >= role.rank
+
+
+def is_site_admin(user) -> bool:
+    return _authenticated(user) and user.is_site_admin
+
+
+def is_member(user, conference: Conference) -> bool:
+    return membership_of(user, conference) is not None
+
+
+def can_join_conference(user, conference: Conference) -> bool:
+    return _authenticated(user) and not is_member(user, conference)
+
+
+def can_leave_conference(user, conference: Conference) -> bool:
+    return is_member(user, conference)
+
+
+def can_manage_conference(user, conference: Conference) -> bool:
+    """Organizers of the conference and site admins edit details and members."""
+    return is_site_admin(user) or has_role(user, conference, Role.ORGANIZER)
+
+
+def can_create_conference(user) -> bool:
+    return is_site_admin(user)
+
+
+def can_read_outbox(user) -> bool:
+    return is_site_admin(user)
+
+
+PREDICATES = {
+    name: obj
+    for name, obj in dict(globals()).items()
+    if name.startswith(("can_", "is_", "has_")) and callable(obj)
+}

@@ -1,0 +1,49 @@
+"""Response headers that make the safe choice the default for every page."""
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from confnet.database import set_write_intent
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def register(app: Flask) -> None:
+    if app.config["PRODUCTION"]:
+        # Behind one reverse proxy that sets X-Forwarded-For/-Proto/-Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    @app.before_request
+    def declare_write_intent():
+        # On SQLite, transactions of unsafe requests begin IMMEDIATE (see confnet.database).
+        set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config["PRODUCTION"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if response.mimetype == "text/html" and "Cache-Control" not in headers:
+            # Pages depend on who is logged in: never let a shared cache keep them.
+            headers["Cache-Control"] = "private, no-cache"
+        return response

@@ -47,3 +47,9 @@ def format_date_range(start: date, end: date) -> str:
 def tz_abbreviation(moment: datetime, tz: str | ZoneInfo) -> str:
     """``CET``/``CEST``: the abbreviation in force at that moment."""
     return to_local(moment, tz).tzname() or ""
+
+
+def format_slot(start: datetime, end: datetime, tz: str | ZoneInfo) -> str:
+    """``Fri 26 Mar 10:00–10:45`` in ``tz``."""
+    local = to_local(start, tz)
+    return f"{format_day(local.date())} {format_time(start, tz)}–{format_time(end, tz)}"

@@ -2,11 +2,11 @@
 
 import threading
 
+from helpers import csrf
 from sqlalchemy import func, select
 
 from confnet.extensions import db
 from confnet.models import Membership
-from helpers import csrf
 
 CLIENTS = 6
 
@@ -18,8 +18,10 @@ def test_simultaneous_joins_make_exactly_one_membership(app, make):
     clients = []
     for _ in range(CLIENTS):  # the same person on several devices, or a hammered button
         client = app.test_client()
-        client.post("/log-in", data={"email": user.email, "password": make.PASSWORD,
-                                     "csrf_token": csrf(client)})
+        client.post(
+            "/log-in",
+            data={"email": user.email, "password": make.PASSWORD, "csrf_token": csrf(client)},
+        )
         clients.append((client, csrf(client, "/c/rush/")))
     start = threading.Barrier(CLIENTS)
     statuses: list[int] = []

@@ -2,23 +2,30 @@
 
 from confnet.models.conferences import Conference, Membership, Role
 from confnet.models.profiles import CareerStage, Profession, Profile
-from confnet.models.programme import ItemKind, Room, ScheduleItem, Speaker, Track
+from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
+from confnet.models.releases import ChangeKind, PublishedItem, Release, ReleaseChange, Star
 from confnet.models.users import AuthEvent, AuthEventKind, OutboxMessage, User
 
 __all__ = [
     "AuthEvent",
     "AuthEventKind",
     "CareerStage",
+    "ChangeKind",
     "Conference",
     "ItemKind",
+    "ItemLink",
     "Membership",
     "OutboxMessage",
     "Profession",
     "Profile",
+    "PublishedItem",
+    "Release",
+    "ReleaseChange",
     "Role",
     "Room",
     "ScheduleItem",
     "Speaker",
+    "Star",
     "Track",
     "User",
 ]

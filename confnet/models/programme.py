@@ -89,9 +89,31 @@ class ScheduleItem(db.Model):
     capacity: Mapped[int | None]
     signup_required: Mapped[bool] = mapped_column(default=False)
     cancelled: Mapped[bool] = mapped_column(default=False)
+    # Lower-case tags, comma-separated: "heart failure,imaging".
+    tags: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     track = relationship("Track")
     room = relationship("Room")
     speakers = relationship("Speaker", secondary=item_speakers, order_by="Speaker.name")
+    links = relationship("ItemLink", order_by="ItemLink.position", cascade="all, delete-orphan")
+    published = relationship("PublishedItem", uselist=False, viewonly=True)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+
+class ItemLink(db.Model):
+    """Slides, papers, recordings: live as soon as they are saved (no release needed)."""
+
+    __tablename__ = "item_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("schedule_items.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(default=0)

@@ -72,6 +72,9 @@ def _register_blueprints(app: Flask) -> None:
     from confnet.conferences.views import bp as conferences
     from confnet.health.views import bp as health
     from confnet.home.views import bp as home
+    from confnet.interchange.views import bp as interchange
+    from confnet.programme.views import bp as programme
+    from confnet.schedule.views import bp as schedule
 
-    for bp in (home, health, auth, accounts, conferences, admin):
+    for bp in (home, health, auth, accounts, conferences, admin, schedule, programme, interchange):
         app.register_blueprint(bp)

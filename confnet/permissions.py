@@ -60,6 +60,21 @@ def can_manage_conference(user, conference: Conference) -> bool:
     return is_site_admin(user) or has_role(user, conference, Role.ORGANIZER)
 
 
+def can_view_programme(user, conference: Conference) -> bool:
+    """The published schedule is public, like a printed programme."""
+    return True
+
+
+def can_star_sessions(user, conference: Conference) -> bool:
+    """Keeping an agenda needs an account that joined the conference."""
+    return is_member(user, conference)
+
+
+def can_edit_programme(user, conference: Conference) -> bool:
+    """Rooms, tracks, sessions, imports, publishing and demand are for organizers."""
+    return can_manage_conference(user, conference)
+
+
 def can_create_conference(user) -> bool:
     return is_site_admin(user)
 

@@ -86,8 +86,13 @@ def seed_demo(if_empty: bool) -> None:
     """Fill an empty database with a realistic demo conference and print its logins."""
     from confnet import demo
 
+    def build():
+        result = demo.seed_demo()
+        demo.publish_demo(result)
+        return result
+
     try:
-        result = _commit_or_fail(demo.seed_demo)
+        result = _commit_or_fail(build)
     except click.ClickException as err:
         if not if_empty:
             raise

@@ -28,12 +28,15 @@ from confnet.models import (
     CareerStage,
     Conference,
     ItemKind,
+    Membership,
     Profession,
     Profile,
+    Release,
     Role,
     Room,
     ScheduleItem,
     Speaker,
+    Star,
     Track,
     User,
 )
@@ -103,6 +106,42 @@ def seed_demo() -> DemoResult:
             *(DemoLogin("attendee", user.email, ATTENDEE_PASSWORD) for user in attendees[:2]),
         ],
     )
+
+
+def publish_demo(result: DemoResult) -> Release:
+    """Publish the demo programme as release 1 and give attendees the stars they would pick.
+
+    Kept apart from ``seed_demo`` so that tests can start from an unpublished draft.
+    Flushes; the caller commits.
+    """
+    from confnet.releases.services import publish_schedule
+
+    conference = result.conference
+    organizer = db.session.scalar(select(User).filter_by(email=ORGANIZER[0]))
+    release = publish_schedule(conference, by=organizer, note="The first full programme.")
+    _add_stars(conference, random.Random(SEED + 1))
+    db.session.flush()
+    return release
+
+
+def _add_stars(conference: Conference, rng: random.Random) -> None:
+    """Each attendee stars 6-14 sessions, workshops a little more often than the rest."""
+    items = db.session.scalars(
+        select(ScheduleItem)
+        .filter_by(conference_id=conference.id)
+        .where(ScheduleItem.kind.not_in([ItemKind.BREAK]))
+        .order_by(ScheduleItem.id)
+    ).all()
+    workshops = [item for item in items if item.kind is ItemKind.WORKSHOP]
+    attendees = db.session.scalars(
+        select(Membership.user_id)
+        .filter_by(conference_id=conference.id, role=Role.ATTENDEE)
+        .order_by(Membership.user_id)
+    ).all()
+    for user_id in attendees:
+        picks = set(rng.sample(items, rng.randint(6, 14)))
+        picks.update(rng.sample(workshops, rng.choice((0, 1, 1, 2))))
+        db.session.add_all(Star(user_id=user_id, item_id=item.id) for item in picks)
 
 
 def local_to_utc(day: date, hhmm: str, tz: ZoneInfo) -> datetime:

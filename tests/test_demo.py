@@ -288,3 +288,17 @@ def test_the_demo_is_deterministic(app):
     seed_demo()
     assert snapshot() == first
     assert len(first["items"]) >= 60 and len(first["users"]) >= 50
+
+
+def test_published_demo_shows_every_session_with_stars_from_attendees():
+    from confnet.demo import publish_demo
+    from confnet.models import PublishedItem, Star
+
+    result = seed_demo()
+    release = publish_demo(result)
+    assert release.number == 1
+    published = db.session.scalar(select(func.count()).select_from(PublishedItem))
+    drafts = db.session.scalar(select(func.count()).select_from(ScheduleItem))
+    assert published == drafts == 70
+    stars = db.session.scalar(select(func.count()).select_from(Star))
+    assert 50 * 6 <= stars <= 50 * 16

@@ -24,12 +24,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     _init_logging()
     _init_extensions(app)
-    _register_blueprints(app)
 
     from confnet import cli, errors, security, templating
 
+    security.register(app)  # before the blueprints: it installs the bounded <int:> converter
+    _register_blueprints(app)
     errors.register(app)
-    security.register(app)
     templating.register(app)
     cli.register(app)
     return app

@@ -18,13 +18,16 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: phones keep tabs open for days
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Static URLs carry a content hash (see templating.py), so they can be cached for a year.
+    "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
     "MAIL_SERVER": None,
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": True,
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_FROM": "confnet <no-reply@localhost>",
-    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS": 5,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 50,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_THROTTLE_MINUTES": 15,
     "PASSWORD_RESET_MAX_AGE": 3600,

@@ -1,7 +1,8 @@
 """Response headers that make the safe choice the default for every page."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from confnet.database import set_write_intent
 
@@ -23,7 +24,31 @@ CSP = "; ".join(
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ids between 1 and PostgreSQL's INTEGER maximum, so a huge
+    number in a URL is a 404 instead of an overflow deep in the database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def register(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No text a person types contains NUL, and PostgreSQL refuses to store it.
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400)
+        if request.method not in SAFE_METHODS and _has_nul(request.form.values()):
+            abort(400)
+
     if app.config["PRODUCTION"]:
         # Behind one reverse proxy that sets X-Forwarded-For/-Proto/-Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

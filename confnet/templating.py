@@ -1,15 +1,52 @@
 """Jinja filters and globals: time formatting and the permission predicates."""
 
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
 from flask import Flask
+from markupsafe import Markup, escape
 
 from confnet import permissions, timefmt
 
+_BLANK_LINE = re.compile(r"\r?\n\s*\r?\n")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines (any line-ending style)."""
+    return [p.strip() for p in _BLANK_LINE.split(text or "") if p.strip()]
+
+
+def linkify(text: str) -> Markup:
+    """Escape ``text`` and make its http(s) URLs clickable."""
+    escaped = str(escape(text))
+    linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+    return Markup(linked)  # noqa: S704 (built from escaped text only)
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
 
 def register(app: Flask) -> None:
+    # Static files get their content hash in the URL (?v=...), so phones can keep them for a
+    # year and still see a new version the moment it is deployed.
+    @app.url_defaults
+    def fingerprint_static(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            path = Path(app.static_folder, values["filename"])
+            if path.is_file():
+                values["v"] = _fingerprint(str(path), path.stat().st_mtime)
+
     app.jinja_env.filters.update(
         localtime=timefmt.format_time,
         day=timefmt.format_day,
         tzabbr=timefmt.tz_abbreviation,
+        paragraphs=paragraphs,
+        linkify=linkify,
     )
     app.jinja_env.globals.update(
         permissions.PREDICATES,

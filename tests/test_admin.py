@@ -36,7 +36,7 @@ def test_bad_conference_input_rerenders_with_messages_and_saves_nothing(client, 
     cases = [
         ({"slug": "Has Spaces"}, "Lower-case letters"),
         ({"slug": "taken"}, "is taken"),
-        ({"ends_on": "2027-08-01"}, "ends before it starts"),
+        ({"ends_on": "2027-08-01"}, "can&#39;t be before the first day"),
         ({"starts_on": "not a date"}, "Not a valid date"),
         ({"organizer_email": "nobody@example.org"}, "No account uses this address"),
         ({"name": "x" * 500}, "Field cannot be longer"),

@@ -10,7 +10,7 @@ from confnet.extensions import db
 from confnet.mail import OutboxMailer
 from confnet.models import OutboxMessage
 
-LIMITS = {"max_per_account": 3, "max_per_address": 5, "window": 15}
+LIMITS = services.LoginLimits(per_account_and_address=3, per_account=4, per_address=5)
 
 
 def test_create_user_normalises_the_address_and_hashes_the_password():
@@ -28,36 +28,47 @@ def test_weak_passwords_are_refused(password):
 
 def test_authenticate_accepts_any_case_of_the_address(make):
     user = make.user("grace@example.org")
-    assert services.authenticate("GRACE@example.org", make.PASSWORD, "10.0.0.1", **LIMITS) == user
+    assert services.authenticate("GRACE@example.org", make.PASSWORD, "10.0.0.1", LIMITS) == user
 
 
 def test_wrong_password_and_unknown_address_get_the_same_message(make):
     make.user("grace@example.org")
     with pytest.raises(services.InvalidCredentials) as wrong:
-        services.authenticate("grace@example.org", "nope nope nope", "10.0.0.1", **LIMITS)
+        services.authenticate("grace@example.org", "nope nope nope", "10.0.0.1", LIMITS)
     with pytest.raises(services.InvalidCredentials) as unknown:
-        services.authenticate("nobody@example.org", "nope nope nope", "10.0.0.1", **LIMITS)
+        services.authenticate("nobody@example.org", "nope nope nope", "10.0.0.1", LIMITS)
     assert wrong.value.message == unknown.value.message
 
 
-def test_login_is_throttled_per_account_even_with_the_right_password(make):
+def test_login_is_throttled_per_account_and_address_even_with_the_right_password(make):
     make.user("grace@example.org")
-    for i in range(3):
+    for _ in range(3):
         with pytest.raises(services.InvalidCredentials):
-            services.authenticate("grace@example.org", "wrong", f"10.0.0.{i}", **LIMITS)
+            services.authenticate("grace@example.org", "wrong", "10.0.0.1", LIMITS)
     with pytest.raises(services.Throttled):
-        services.authenticate("grace@example.org", make.PASSWORD, "10.0.9.9", **LIMITS)
+        services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.1", LIMITS)
+    # The owner, elsewhere, is not locked out by someone guessing from one address.
+    assert services.authenticate("grace@example.org", make.PASSWORD, "10.0.9.9", LIMITS)
+
+
+def test_login_is_throttled_per_account_across_addresses(make):
+    make.user("grace@example.org")
+    for i in range(4):
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate("grace@example.org", "wrong", f"10.0.0.{i}", LIMITS)
+    with pytest.raises(services.Throttled):
+        services.authenticate("grace@example.org", make.PASSWORD, "10.0.9.9", LIMITS)
 
 
 def test_login_is_throttled_per_address_across_accounts(make):
     make.user("grace@example.org")
     for i in range(5):
         with pytest.raises(services.InvalidCredentials):
-            services.authenticate(f"guess{i}@example.org", "wrong", "10.0.0.1", **LIMITS)
+            services.authenticate(f"guess{i}@example.org", "wrong", "10.0.0.1", LIMITS)
     with pytest.raises(services.Throttled):
-        services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.1", **LIMITS)
+        services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.1", LIMITS)
     # Another address is not affected.
-    assert services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.2", **LIMITS)
+    assert services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.2", LIMITS)
 
 
 def test_sign_up_with_a_taken_address_creates_nothing_and_tells_the_owner(make):
@@ -102,7 +113,7 @@ def _reset_token(make, email="reset@example.org"):
 def test_a_reset_link_works_once(make):
     user, token = _reset_token(make)
     services.reset_password(token, "my new password!", secret_key="k", max_age=3600)
-    assert services.authenticate(user.email, "my new password!", "10.0.0.1", **LIMITS) == user
+    assert services.authenticate(user.email, "my new password!", "10.0.0.1", LIMITS) == user
     with pytest.raises(services.InvalidResetLink, match="already used"):
         services.reset_password(token, "yet another one", secret_key="k", max_age=3600)
 
@@ -144,3 +155,9 @@ def test_cookie_ids_that_are_malformed_load_nobody(make):
     make.user()
     for cookie_id in ["", "abc", "1", "1:", "999:x", ":"]:
         assert services.load_user_from_cookie_id(cookie_id) is None
+
+
+def test_the_new_password_must_differ_from_the_current_one(make):
+    user = make.user()
+    with pytest.raises(services.WeakPassword, match="different"):
+        services.change_password(user, make.PASSWORD, make.PASSWORD)

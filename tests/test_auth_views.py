@@ -75,7 +75,7 @@ def test_failed_log_in_does_not_tell_whether_the_account_exists(post, make):
 def test_repeated_failures_are_answered_with_429(app, post, make):
     make.user("real@example.org")
     db.session.commit()
-    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"]):
         post("/log-in", {"email": "real@example.org", "password": "wrong password"})
     response = post("/log-in", {"email": "real@example.org", "password": "wrong password"})
     assert response.status_code == 429
@@ -164,3 +164,75 @@ def test_changing_the_password_logs_out_other_devices(app, make, login):
 def test_pages_that_need_a_login_redirect_to_it(client):
     response = client.get("/account/profile")
     assert response.status_code == 302 and "/log-in?next=" in response.location
+
+
+def test_log_out_also_forgets_a_remembered_device(app, client, make, post):
+    user = make.user()
+    post("/log-in", {"email": user.email, "password": make.PASSWORD, "remember": "y"})
+    remembered = client.get_cookie("remember_token", domain="confnet.test")
+    assert remembered is not None
+    post("/log-out", page="/account/profile")
+    assert client.get_cookie("remember_token", domain="confnet.test") is None
+    assert client.get("/account/profile").status_code == 302
+
+
+def test_log_out_everywhere_kills_remembered_devices(app, client, make, post):
+    user = make.user()
+    other = app.test_client()
+    other.post(
+        "/log-in",
+        data={
+            "email": user.email,
+            "password": make.PASSWORD,
+            "remember": "y",
+            "csrf_token": csrf(other),
+        },
+    )
+    remembered = other.get_cookie("remember_token", domain="confnet.test")
+
+    def replay_status() -> int:  # a browser that kept only the remember-me cookie
+        replay = app.test_client()
+        replay.set_cookie("remember_token", remembered.value, domain="confnet.test")
+        return replay.get("/account/profile").status_code
+
+    assert replay_status() == 200
+    post("/log-in", {"email": user.email, "password": make.PASSWORD})
+    assert post("/log-out-everywhere", page="/account/profile").status_code == 302
+    assert other.get("/account/profile").status_code == 302
+    assert replay_status() == 302
+
+
+def test_nul_bytes_are_refused_with_400_on_every_database(client, post):
+    assert client.get("/c/a%00b/").status_code == 400
+    assert client.get("/conferences?q=%00").status_code == 400
+    response = post("/log-in", {"email": "a\x00@example.org", "password": "whatever long"})
+    assert response.status_code == 400
+
+
+def test_a_used_reset_link_offers_a_new_one(client):
+    response = client.get("/password-resets/garbage")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "not valid" in html and "Send me a new link" in html
+
+
+def test_sign_up_keeps_the_address_out_of_the_url_but_prefills_it(client, post):
+    response = post(
+        "/sign-up",
+        {
+            "name": "Ada",
+            "email": "ada@example.org",
+            "password": "analytical engine",
+            "confirm": "analytical engine",
+        },
+    )
+    assert "ada@example.org" not in response.location
+    assert 'value="ada@example.org"' in client.get(response.location).get_data(as_text=True)
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
+    html = client.get("/log-in").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', html).group(1)
+    response = client.get(css)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]

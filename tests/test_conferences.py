@@ -162,9 +162,8 @@ def test_organizer_edits_details_and_bad_dates_rerender(client, make, login, pos
         "description": "",
     }
     response = post("/c/medconf/settings", form)
-    assert response.status_code == 200 and "ends before it starts" in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 200
+    assert "can&#39;t be before the first day" in response.get_data(as_text=True)
     assert db.session.get(Conference, conference.id).name == "Old name"
     response = post(
         "/c/medconf/settings", {**form, "ends_on": "2027-03-28", "timezone": "Nowhere/X"}
@@ -218,3 +217,76 @@ def test_leaving_a_conference(client, make, login, post):
     assert post("/c/medconf/leave", page="/c/medconf/").status_code == 302
     assert db.session.scalar(select(Membership)) is None
     assert post("/c/medconf/leave", page="/c/medconf/").status_code == 403  # not a member now
+
+
+def test_description_paragraphs_survive_browser_line_endings(client, make, login, post):
+    conference = make.conference("medconf")
+    make.member(organizer := make.user(), conference, Role.ORGANIZER)
+    login(organizer)
+    form = {
+        "name": "MedConf",
+        "starts_on": "2027-03-26",
+        "ends_on": "2027-03-28",
+        "timezone": "Europe/Amsterdam",
+        "venue": "",
+        "city": "",
+        "tagline": "",
+        "description": "First paragraph.\r\n\r\nSecond paragraph.",
+    }
+    assert post("/c/medconf/settings", form).status_code == 302
+    html = client.get("/c/medconf/").get_data(as_text=True)
+    assert "<p>First paragraph.</p>" in html and "<p>Second paragraph.</p>" in html
+
+
+def test_settings_cannot_strand_the_programme(make):
+    conference = make.conference(tz="Europe/Amsterdam", starts_on=date(2027, 3, 26), days=3)
+    make.item(conference, starts_at=datetime(2027, 3, 28, 8, 0, tzinfo=UTC))
+    details = {"name": "X", "venue": "", "city": "", "tagline": "", "description": ""}
+    with pytest.raises(services.ConferenceError, match="timezone can't change"):
+        services.update_conference(
+            conference,
+            starts_on=date(2027, 3, 26),
+            ends_on=date(2027, 3, 28),
+            timezone="Pacific/Auckland",
+            **details,
+        )
+    with pytest.raises(services.ConferenceError, match="1 session"):
+        services.update_conference(
+            conference,
+            starts_on=date(2027, 3, 26),
+            ends_on=date(2027, 3, 27),
+            timezone="Europe/Amsterdam",
+            **details,
+        )
+    services.update_conference(
+        conference,
+        starts_on=date(2027, 3, 25),
+        ends_on=date(2027, 3, 28),
+        timezone="Europe/Amsterdam",
+        **details,
+    )
+    assert conference.starts_on == date(2027, 3, 25)
+
+
+def test_huge_ids_in_urls_are_404_not_500(client, make, login, post):
+    conference = make.conference("medconf")
+    make.member(organizer := make.user(), conference, Role.ORGANIZER)
+    login(organizer)
+    for big in ["99999999999999999999", "2147483648"]:
+        response = post(
+            f"/c/medconf/members/{big}/role", {"role": "speaker"}, page="/c/medconf/members"
+        )
+        assert response.status_code == 404
+
+
+def test_members_can_be_searched_and_demo_addresses_added(client, make, login, post):
+    conference = make.conference("medconf")
+    make.member(organizer := make.user(name="Olga Organizer"), conference, Role.ORGANIZER)
+    make.member(make.user(name="Amara Okafor"), conference)
+    make.user("speaker@confnet.test", name="Sam Speaker")
+    login(organizer)
+    html = client.get("/c/medconf/members?q=amara").get_data(as_text=True)
+    assert "<strong>Amara Okafor</strong>" in html and "<strong>Olga Organizer</strong>" not in html
+    response = post("/c/medconf/members", {"email": "speaker@confnet.test", "role": "speaker"})
+    assert response.status_code == 302
+    assert "is now a speaker" in client.get("/c/medconf/members").get_data(as_text=True)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from confnet.auth.services import authenticate, create_user
+from confnet.auth.services import LoginLimits, authenticate, create_user
 from confnet.demo import DemoRefused, seed_demo
 from confnet.extensions import db
 from confnet.models import (
@@ -189,14 +189,7 @@ def test_the_demo_logins_authenticate(demo):
     users = {}
     for login in demo.logins:
         assert len(login.password) >= 10
-        user = authenticate(
-            login.email,
-            login.password,
-            "127.0.0.1",
-            max_per_account=5,
-            max_per_address=20,
-            window=15,
-        )
+        user = authenticate(login.email, login.password, "127.0.0.1", LoginLimits())
         assert user.email == login.email
         users[login.role] = user
     conference = demo.conference

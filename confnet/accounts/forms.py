@@ -2,9 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from confnet.auth.services import MIN_PASSWORD_LENGTH
+from confnet.auth.forms import CONFIRM_PASSWORD, NEW_PASSWORD, PASSWORD_HINT
 from confnet.formkit import enum_choices
 from confnet.models import CareerStage, Profession
 
@@ -35,18 +35,5 @@ class ProfileForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        "New password",
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"Use {MIN_PASSWORD_LENGTH} to 200 characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords don't match.")],
-    )
+    password = PasswordField("New password", validators=NEW_PASSWORD, description=PASSWORD_HINT)
+    confirm = PasswordField("Repeat new password", validators=CONFIRM_PASSWORD)

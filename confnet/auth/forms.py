@@ -11,20 +11,21 @@ _email = [
     Email(message="Enter an email address like name@hospital.org."),
     Length(max=254),
 ]
-_new_password = [
+NEW_PASSWORD = [
     DataRequired(),
     Length(
         min=MIN_PASSWORD_LENGTH, max=200, message=f"Use {MIN_PASSWORD_LENGTH} to 200 characters."
     ),
 ]
-_confirm = [DataRequired(), EqualTo("password", message="The two passwords don't match.")]
+CONFIRM_PASSWORD = [DataRequired(), EqualTo("password", message="The two passwords don't match.")]
+PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well."
 
 
 class SignUpForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("Email", validators=_email)
-    password = PasswordField("Password", validators=_new_password)
-    confirm = PasswordField("Repeat password", validators=_confirm)
+    password = PasswordField("Password", validators=NEW_PASSWORD, description=PASSWORD_HINT)
+    confirm = PasswordField("Repeat password", validators=CONFIRM_PASSWORD)
 
 
 # Logging in and asking for a reset only look an address up: any string may be tried, and the
@@ -47,5 +48,5 @@ class PasswordResetRequestForm(FlaskForm):
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField("New password", validators=_new_password)
-    confirm = PasswordField("Repeat new password", validators=_confirm)
+    password = PasswordField("New password", validators=NEW_PASSWORD, description=PASSWORD_HINT)
+    confirm = PasswordField("Repeat new password", validators=CONFIRM_PASSWORD)

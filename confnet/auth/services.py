@@ -5,7 +5,8 @@ Messages never reveal whether an address has an account.
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -107,23 +108,46 @@ def _recent_count(kind: AuthEventKind, since: datetime, **match: str) -> int:
     return db.session.scalar(query.where(AuthEvent.created_at >= since)) or 0
 
 
-def authenticate(
-    email: str, password: str, ip: str, *, max_per_account: int, max_per_address: int, window: int
-) -> User:
-    """The user with these credentials; failures are recorded and throttled per account and IP.
+@dataclass(frozen=True)
+class LoginLimits:
+    """Failed log-ins allowed within ``window`` minutes before further tries are refused.
 
-    Raises ``Throttled`` once ``max_per_account`` failures for the address or ``max_per_address``
-    failures from the IP happened within ``window`` minutes, ``InvalidCredentials`` otherwise.
+    The tight limit is per account *and* address, so a stranger guessing elsewhere can't lock
+    the owner out; the looser per-account limit still stops guessing spread over many addresses.
+    """
+
+    per_account_and_address: int = 5
+    per_account: int = 50
+    per_address: int = 20
+    window: int = 15
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "LoginLimits":
+        return cls(
+            per_account_and_address=config["LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"],
+            per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+            per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+            window=config["LOGIN_THROTTLE_MINUTES"],
+        )
+
+
+def authenticate(email: str, password: str, ip: str, limits: LoginLimits) -> User:
+    """The user with these credentials; failures are recorded and throttled (see LoginLimits).
+
+    Raises ``Throttled`` when a limit is reached, ``InvalidCredentials`` for a wrong pair.
     The caller must commit even when this raises, so that the failure is counted.
     """
     email = normalise_email(email)
-    since = utcnow() - timedelta(minutes=window)
+    since = utcnow() - timedelta(minutes=limits.window)
     kind = AuthEventKind.LOGIN_FAILURE
     if (
-        _recent_count(kind, since, email=email) >= max_per_account
-        or _recent_count(kind, since, ip=ip) >= max_per_address
+        _recent_count(kind, since, email=email, ip=ip) >= limits.per_account_and_address
+        or _recent_count(kind, since, email=email) >= limits.per_account
+        or _recent_count(kind, since, ip=ip) >= limits.per_address
     ):
-        raise Throttled(f"Too many failed attempts. Wait {window} minutes, or reset your password.")
+        raise Throttled(
+            f"Too many failed attempts. Wait {limits.window} minutes, or reset your password."
+        )
     user = get_user_by_email(email)
     if not check_password_hash(user.password_hash if user else _DUMMY_HASH, password) or not user:
         db.session.add(AuthEvent(kind=kind, email=email[:254], ip=ip[:45]))
@@ -136,12 +160,20 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; signs out the user's other devices."""
     if not check_password_hash(user.password_hash, current):
         raise InvalidCredentials("Your current password is not right.")
+    if new == current:
+        raise WeakPassword("Choose a password different from your current one.")
     _set_password(user, new)
 
 
 def _set_password(user: User, new: str) -> None:
     check_password_strength(new, user.email)
     user.password_hash = hash_password(new)
+    user.login_nonce = new_nonce()
+    db.session.flush()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Invalidate every session and remember-me cookie of ``user`` (including this one)."""
     user.login_nonce = new_nonce()
     db.session.flush()
 

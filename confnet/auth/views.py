@@ -40,7 +40,8 @@ def sign_up():
         else:
             db.session.commit()
             flash("Your account is ready. Log in to continue.", "success")
-            return redirect(url_for("auth.log_in", email=form.email.data))
+            session["login_email"] = form.email.data  # prefilled, but kept out of the URL
+            return redirect(url_for("auth.log_in"))
     return render_template("auth/sign_up.html", form=form)
 
 
@@ -48,18 +49,15 @@ def sign_up():
 def log_in():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-    form = forms.LogInForm(email=request.args.get("email", ""))
+    form = forms.LogInForm(email=session.pop("login_email", ""))
     error = None
     if form.validate_on_submit():
-        cfg = current_app.config
         try:
             user = services.authenticate(
                 form.email.data,
                 form.password.data,
                 client_ip(),
-                max_per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                max_per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-                window=cfg["LOGIN_THROTTLE_MINUTES"],
+                services.LoginLimits.from_config(current_app.config),
             )
         except DomainError as err:
             db.session.commit()  # keep the recorded failure
@@ -74,9 +72,21 @@ def log_in():
 @bp.post("/log-out")
 def log_out():
     if forms.LogOutForm().validate_on_submit():
-        logout_user()
         session.clear()
+        logout_user()  # after clear: it leaves the marker that deletes the remember-me cookie
         flash("You are logged out.", "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/log-out-everywhere")
+@login_required
+def log_out_everywhere():
+    if forms.LogOutForm().validate_on_submit():
+        services.sign_out_everywhere(current_user)
+        db.session.commit()
+        session.clear()
+        logout_user()
+        flash("You are logged out on every device.", "info")
     return redirect(url_for("home.index"))
 
 
@@ -103,9 +113,12 @@ def request_reset():
 @bp.route("/password-resets/<token>", methods=["GET", "POST"])
 def reset(token: str):
     cfg = current_app.config
-    services.user_for_reset_token(  # raises a 400 page for a bad or stale link
-        token, secret_key=current_app.secret_key, max_age=cfg["PASSWORD_RESET_MAX_AGE"]
-    )
+    try:
+        services.user_for_reset_token(
+            token, secret_key=current_app.secret_key, max_age=cfg["PASSWORD_RESET_MAX_AGE"]
+        )
+    except services.InvalidResetLink as err:
+        return render_template("auth/reset_invalid.html", message=err.message), 400
     form = forms.PasswordResetForm()
     if form.validate_on_submit():
         try:

@@ -2,10 +2,11 @@
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from confnet.errors import DomainError
 from confnet.extensions import db
@@ -60,7 +61,7 @@ def create_conference(
         venue=venue.strip(),
         city=city.strip(),
         tagline=tagline.strip(),
-        description=description.strip(),
+        description=description.replace("\r\n", "\n").strip(),
     )
     db.session.add(conference)
     try:
@@ -88,13 +89,40 @@ def update_conference(
     tagline: str,
     description: str,
 ) -> None:
-    """Change a conference's details (its slug stays: links to it must keep working)."""
+    """Change a conference's details (its slug stays: links to it must keep working).
+
+    Once sessions exist, the timezone is fixed (changing it would silently move every session's
+    local time) and the days must still hold every session that is not cancelled.
+    """
     _check_details(conference.slug, starts_on, ends_on, timezone)
+    _check_programme_fits(conference, starts_on, ends_on, timezone)
     conference.name, conference.tagline = name.strip(), tagline.strip()
     conference.starts_on, conference.ends_on, conference.timezone = starts_on, ends_on, timezone
     conference.venue, conference.city = venue.strip(), city.strip()
-    conference.description = description.strip()
+    conference.description = description.replace("\r\n", "\n").strip()
     db.session.flush()
+
+
+def _check_programme_fits(conference: Conference, starts_on: date, ends_on: date, tz: str) -> None:
+    items = select(func.count()).select_from(ScheduleItem).filter_by(conference_id=conference.id)
+    if tz != conference.timezone and db.session.scalar(items):
+        raise ConferenceError(
+            "This conference already has sessions, so its timezone can't change: their local "
+            "times would all shift. Keep the timezone, or move the sessions first."
+        )
+    if (starts_on, ends_on) == (conference.starts_on, conference.ends_on):
+        return
+    first = datetime.combine(starts_on, time(0), conference.tz)
+    after_last = datetime.combine(ends_on + timedelta(days=1), time(0), conference.tz)
+    outside = db.session.scalar(
+        items.filter_by(cancelled=False).where(
+            (ScheduleItem.starts_at < first) | (ScheduleItem.ends_at > after_last)
+        )
+    )
+    if outside:
+        raise ConferenceError(
+            f"{outside} session(s) would fall outside these days. Move or cancel them first."
+        )
 
 
 def join_conference(user: User, conference: Conference) -> Membership:
@@ -151,14 +179,19 @@ def add_member_by_email(conference: Conference, email: str, role: Role) -> Membe
     return membership
 
 
-def members_of(conference: Conference) -> list[Membership]:
+def members_of(conference: Conference, search: str = "") -> list[Membership]:
+    """Members, organizers first, then by name; ``search`` matches name or email."""
     query = (
         select(Membership)
         .join(Membership.user)
+        .options(contains_eager(Membership.user))
         .filter(Membership.conference_id == conference.id)
         .order_by(func.lower(User.name))
     )
-    return sorted(db.session.scalars(query), key=lambda m: -m.role.rank)  # organizers first
+    if search.strip():
+        pattern = f"%{search.strip().lower()[:100]}%"
+        query = query.where(func.lower(User.name).like(pattern) | User.email.like(pattern))
+    return sorted(db.session.scalars(query), key=lambda m: -m.role.rank)
 
 
 def conferences_of(user: User) -> list[tuple[Conference, Membership]]:

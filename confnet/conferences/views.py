@@ -1,6 +1,6 @@
 """Conference pages under ``/c/<slug>/``: home, join/leave, settings and members."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -100,13 +100,14 @@ def members(slug: str):
             form.email.errors.append(err.message)
         else:
             db.session.commit()
-            flash(f"{form.email.data} is now {form.role.data}.", "success")
+            flash(f"{form.email.data} is now {Role(form.role.data).label}.", "success")
             return redirect(url_for("conferences.members", slug=slug))
     return render_template(
         "conferences/members.html",
         conference=conference,
         form=form,
-        members=services.members_of(conference),
+        members=services.members_of(conference, request.args.get("q", "")),
+        search=request.args.get("q", ""),
         role_form=forms.MemberRoleForm(),
     )
 
@@ -128,7 +129,7 @@ def change_role(slug: str, membership_id: int):
             flash(err.message, "error")
         else:
             db.session.commit()
-            flash(f"{membership.user.name} is now {form.role.data}.", "success")
+            flash(f"{membership.user.name} is now {Role(form.role.data).label}.", "success")
     else:
         flash("Choose one of the listed roles.", "error")
     return redirect(url_for("conferences.members", slug=slug))

@@ -19,6 +19,11 @@ class Role(enum.StrEnum):
     ORGANIZER = "organizer"
 
     @property
+    def label(self) -> str:
+        """``an organizer``: for sentences."""
+        return f"{'an' if self.value[0] in 'aeiou' else 'a'} {self.value}"
+
+    @property
     def rank(self) -> int:
         return list(Role).index(self)
 

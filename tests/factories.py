@@ -92,3 +92,9 @@ class Factories:
         db.session.add(item)
         db.session.flush()
         return item
+
+    def publish(self, conference: Conference):
+        """Publish the conference's draft as the next release (conflicts accepted)."""
+        from confnet.releases.services import publish_schedule
+
+        return publish_schedule(conference, by=None, confirm_conflicts=True)

@@ -75,6 +75,7 @@ def test_programme_summary_counts_sessions_per_local_day_across_dst(make):
     make.item(conference, starts_at=datetime(2027, 3, 28, 21, 30, tzinfo=UTC))  # 28th 23:30 CEST
     make.item(conference, starts_at=datetime(2027, 3, 28, 22, 30, tzinfo=UTC))  # 29th 00:30 CEST
     make.item(conference, starts_at=datetime(2027, 3, 28, 8, 0, tzinfo=UTC), cancelled=True)
+    make.publish(conference)
     summary = services.programme_summary(conference)
     assert summary["days"] == [
         (date(2027, 3, 26), 1),
@@ -93,9 +94,12 @@ def test_conference_home_is_public_and_shows_local_times(client, make):
     make.item(
         conference, title="Opening keynote", starts_at=datetime(2099, 3, 29, 7, 0, tzinfo=UTC)
     )  # 09:00 CEST
+    make.publish(conference)
+    make.item(conference, title="Secret draft", starts_at=datetime(2099, 3, 29, 9, 0, tzinfo=UTC))
     html = client.get("/c/medconf/").get_data(as_text=True)
     assert "MedConf" in html and "Ahoy, Rotterdam" in html
     assert "Opening keynote" in html and "09:00" in html
+    assert "Secret draft" not in html
     assert "Log in to join" in html
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from confnet.database import utcnow
+from confnet.extensions import db
 from confnet.models import Role
 
 
@@ -20,11 +21,14 @@ def test_home_lists_my_conferences_and_what_is_next(client, make, login):
     start = (utcnow() + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
     make.item(soon, title="Morning rounds", starts_at=start)
     make.item(soon, title="Already over", starts_at=start - timedelta(days=1))
+    make.publish(soon)
+    make.item(soon, title="Unpublished draft", starts_at=start)
     make.conference(name="Joinable Conf", starts_on=utcnow().date() + timedelta(days=10))
     login(user)
     html = client.get("/").get_data(as_text=True)
     assert "Hello, Amara" in html
     assert "Morning rounds" in html and "Already over" not in html
+    assert "Unpublished draft" not in html
     tokyo = start.astimezone(soon.tz).strftime("%H:%M")
     assert tokyo in html
     assert "Soon Conf" in html and "speaker" in html
@@ -45,5 +49,25 @@ def test_item_times_are_local_to_the_conference_on_both_sides_of_dst(client, mak
     # 2099-03-29 is the last Sunday of March: clocks go from 02:00 CET to 03:00 CEST.
     make.item(conference, title="Saturday", starts_at=datetime(2099, 3, 28, 8, 0, tzinfo=UTC))
     make.item(conference, title="Sunday", starts_at=datetime(2099, 3, 29, 7, 0, tzinfo=UTC))
+    make.publish(conference)
     html = client.get("/c/dst/").get_data(as_text=True)
     assert html.count("09:00–09:45") == 2
+
+
+def test_next_for_you_prefers_the_starred_sessions(client, make, login):
+    from confnet.models import Star
+
+    user = make.user()
+    conference = make.conference(starts_on=utcnow().date())
+    make.member(user, conference)
+    start = (utcnow() + timedelta(hours=2)).replace(second=0, microsecond=0)
+    make.item(conference, title="Popular plenary", starts_at=start)
+    mine = make.item(conference, title="My workshop", starts_at=start + timedelta(hours=1))
+    make.publish(conference)
+    login(user)
+    html = client.get("/").get_data(as_text=True)
+    assert "Popular plenary" in html and "Star sessions to make this your own" in html
+    db.session.add(Star(user_id=user.id, item_id=mine.id))
+    html = client.get("/").get_data(as_text=True)
+    assert "My workshop" in html and "Popular plenary" not in html
+    assert "From your agenda." in html

@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 
 from confnet.errors import DomainError
 from confnet.extensions import db
-from confnet.models import Conference, Membership, Role, Room, ScheduleItem, Track, User
+from confnet.models import Conference, Membership, PublishedItem, Role, ScheduleItem, User
 from confnet.timefmt import is_valid_timezone, to_local
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -214,40 +214,24 @@ def open_conferences(user: User | None, today: date) -> list[Conference]:
     return list(db.session.scalars(query.limit(20)))
 
 
-def next_items(conference_ids: list[int], now: datetime, limit: int = 5) -> list[ScheduleItem]:
-    """The programme items starting soonest (or running now) in the given conferences."""
-    if not conference_ids:
-        return []
-    query = (
-        select(ScheduleItem)
-        .where(
-            ScheduleItem.conference_id.in_(conference_ids),
-            ScheduleItem.ends_at > now,
-            ScheduleItem.cancelled.is_(False),
-        )
-        .order_by(ScheduleItem.starts_at, ScheduleItem.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
 def programme_summary(conference: Conference) -> dict:
-    """Counts for the conference home: items per local day, rooms and tracks."""
-    starts = db.session.scalars(
-        select(ScheduleItem.starts_at).filter_by(conference_id=conference.id, cancelled=False)
-    )
-    per_day = Counter(to_local(moment, conference.tz).date() for moment in starts)
+    """Counts of the PUBLISHED programme for the conference home: sessions per local day, and
+    the rooms and tracks they use (drafts stay invisible until an organizer publishes)."""
+    rows = db.session.execute(
+        select(PublishedItem.starts_at, PublishedItem.room_id, PublishedItem.track_id).filter_by(
+            conference_id=conference.id, cancelled=False
+        )
+    ).all()
+    per_day = Counter(to_local(row.starts_at, conference.tz).date() for row in rows)
     days = [
         conference.starts_on + timedelta(days=i)
         for i in range((conference.ends_on - conference.starts_on).days + 1)
     ]
-    count = lambda model: db.session.scalar(  # noqa: E731
-        select(func.count()).select_from(model).filter_by(conference_id=conference.id)
-    )
+    members = select(func.count()).select_from(Membership).filter_by(conference_id=conference.id)
     return {
         "days": [(day, per_day.get(day, 0)) for day in days],
-        "items": sum(per_day.values()),
-        "rooms": count(Room),
-        "tracks": count(Track),
-        "members": count(Membership),
+        "items": len(rows),
+        "rooms": len({row.room_id for row in rows} - {None}),
+        "tracks": len({row.track_id for row in rows} - {None}),
+        "members": db.session.scalar(members),
     }

@@ -9,6 +9,7 @@ from confnet.conferences import forms, services
 from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
+from confnet.home.services import upcoming_sessions
 from confnet.models import Membership, Role
 from confnet.web import get_conference_or_404
 
@@ -34,7 +35,7 @@ def show(slug: str):
         conference=conference,
         membership=permissions.membership_of(current_user, conference),
         summary=services.programme_summary(conference),
-        upcoming=services.next_items([conference.id], utcnow(), limit=5),
+        upcoming=upcoming_sessions([conference.id], utcnow(), limit=5),
     )
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from confnet.conferences import services as conferences
 from confnet.database import utcnow
+from confnet.home import services
 
 bp = Blueprint("home", __name__)
 
@@ -20,12 +21,15 @@ def index():
     current = [(c, m) for c, m in mine if c.ends_on >= now.date()]
     past = [(c, m) for c, m in mine if c.ends_on < now.date()]
     by_id = {c.id: c for c, _ in mine}
-    upcoming = conferences.next_items([c.id for c, _ in current], now, limit=6)
+    ids = [c.id for c, _ in current]
+    starred = services.upcoming_sessions(ids, now, user_id=current_user.id, limit=6)
+    upcoming = starred or services.upcoming_sessions(ids, now, limit=6)
     return render_template(
         "home/index.html",
         current=current,
         past=past,
         now=now,
+        from_agenda=bool(starred),
         upcoming=[(item, by_id[item.conference_id]) for item in upcoming],
         open=conferences.open_conferences(current_user, now.date()),
     )

@@ -5,6 +5,7 @@ from confnet.models.profiles import CareerStage, Profession, Profile
 from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
 from confnet.models.releases import ChangeKind, PublishedItem, Release, ReleaseChange, Star
 from confnet.models.users import AuthEvent, AuthEventKind, OutboxMessage, User
+from confnet.models.workshops import Notification, Seat, SeatStatus, SignupMode
 
 __all__ = [
     "AuthEvent",
@@ -15,6 +16,7 @@ __all__ = [
     "ItemKind",
     "ItemLink",
     "Membership",
+    "Notification",
     "OutboxMessage",
     "Profession",
     "Profile",
@@ -23,6 +25,9 @@ __all__ = [
     "ReleaseChange",
     "Role",
     "Room",
+    "Seat",
+    "SeatStatus",
+    "SignupMode",
     "ScheduleItem",
     "Speaker",
     "Star",

@@ -9,11 +9,22 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from confnet.database import UTCDateTime, enum_type, utcnow
 from confnet.extensions import db
+from confnet.models.workshops import SignupMode
 
 
 class ItemKind(enum.StrEnum):
@@ -74,7 +85,13 @@ class ScheduleItem(db.Model):
     """One entry of the programme. Times are aware UTC; ``guid`` never changes."""
 
     __tablename__ = "schedule_items"
-    __table_args__ = (Index("ix_schedule_items_conference_start", "conference_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_schedule_items_conference_start", "conference_id", "starts_at"),
+        # The last line of defence against overbooking (the services never rely on it).
+        CheckConstraint(
+            "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)", name="seats"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
@@ -88,6 +105,16 @@ class ScheduleItem(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None]
     signup_required: Mapped[bool] = mapped_column(default=False)
+    # Sign-up operations (live, not part of releases): see confnet.models.workshops.
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    signup_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signup_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    signup_mode: Mapped[SignupMode] = mapped_column(
+        enum_type(SignupMode), default=SignupMode.FIRST_COME, server_default="first come"
+    )
+    lottery_seed: Mapped[int | None]
+    lottery_drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled: Mapped[bool] = mapped_column(default=False)
     # Lower-case tags, comma-separated: "heart failure,imaging".
     tags: Mapped[str] = mapped_column(String(500), default="", server_default="")

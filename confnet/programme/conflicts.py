@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from confnet.extensions import db
 from confnet.models import Conference, ScheduleItem
-from confnet.timefmt import format_slot
+from confnet.timefmt import format_date_range, format_slot
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,10 @@ def find_conflicts(conference: Conference) -> list[Conflict]:
             conflicts.append(Conflict("times", item.id, "It ends before it starts."))
             continue
         if item.starts_at < first or item.ends_at > after_last:
-            conflicts.append(Conflict("dates", item.id, "It is outside the conference's days."))
+            days = format_date_range(conference.starts_on, conference.ends_on)
+            conflicts.append(
+                Conflict("dates", item.id, f"It is outside the conference's days ({days}).")
+            )
         if item.room_id is not None:
             by_room[item.room_id].append(item)
             room_capacity = item.room.capacity

@@ -1,5 +1,165 @@
-"""Routes of the schedule area (see the package's services for the rules)."""
+"""Attendee pages of the published schedule under ``/c/<slug>/``: the programme by day, one
+session, stars, "My agenda", a speaker's own sessions and what changed (see the services)."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from confnet import permissions
+from confnet.database import utcnow
+from confnet.extensions import db
+from confnet.models import Conference, PublishedItem, Role
+from confnet.schedule import days, forms, listing, services
+from confnet.schedule.changes import release_history
+from confnet.timefmt import timezone_choices
+from confnet.web import get_conference_or_404, safe_next
 
 bp = Blueprint("schedule", __name__)
+
+
+@bp.context_processor
+def _helpers():
+    return {"Role": Role, "StarForm": forms.StarForm}
+
+
+def _viewer():
+    return current_user if current_user.is_authenticated else None
+
+
+def _tz_arg(conference: Conference, tz) -> str | None:
+    """The ``tz`` query argument that keeps the viewer's timezone in links (None: default)."""
+    return None if tz.key == conference.timezone else tz.key
+
+
+@bp.get("/c/<slug>/schedule")
+def index(slug: str):
+    conference = get_conference_or_404(slug)
+    tracks, rooms, tags = listing.filter_options(conference)
+    form = forms.FilterForm(request.args)
+    form.set_options(tracks, rooms, tags)
+    filters, ignored = form.filters()
+    tz, unknown_tz = days.display_timezone(conference, request.args.get("tz"))
+    now = utcnow()
+    day = days.choose_day(conference, request.args.get("day"), now)
+    viewer = _viewer()
+    view = listing.load_day(
+        conference, day, filters, user_id=viewer.id if viewer else None, now=now
+    )
+    return render_template(
+        "schedule/index.html",
+        conference=conference,
+        view=view,
+        form=form,
+        filters=filters,
+        ignored=ignored,
+        tracks={t.id: t for t in tracks},
+        rooms={r.id: r for r in rooms},
+        tz=tz,
+        tz_arg=_tz_arg(conference, tz),
+        unknown_tz=unknown_tz,
+    )
+
+
+@bp.get("/c/<slug>/schedule/timezone")
+def timezone(slug: str):
+    """The timezone picker (its own page: the full list of zones is too heavy for every day)."""
+    conference = get_conference_or_404(slug)
+    tz, _ = days.display_timezone(conference, request.args.get("tz"))
+    keep = {
+        name: request.args.get(name, "")[: listing.SEARCH_MAX]
+        for name in ("day", "track", "kind", "room", "tag", "q")
+        if request.args.get(name)
+    }
+    return render_template(
+        "schedule/timezone.html",
+        conference=conference,
+        keep=keep,
+        tz_arg=_tz_arg(conference, tz),
+        zones=timezone_choices(),
+    )
+
+
+@bp.get("/c/<slug>/sessions/<int:item_id>")
+def show(slug: str, item_id: int):
+    conference = get_conference_or_404(slug)
+    page = services.session_page(conference, item_id, _viewer()) or abort(404)
+    tz, unknown_tz = days.display_timezone(conference, request.args.get("tz"))
+    return render_template(
+        "schedule/show.html",
+        conference=conference,
+        page=page,
+        item=page.item,
+        tz=tz,
+        tz_arg=_tz_arg(conference, tz),
+        unknown_tz=unknown_tz,
+    )
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _starrable(slug: str, item_id: int) -> tuple[Conference, PublishedItem]:
+    conference = get_conference_or_404(slug)
+    if not permissions.can_star_sessions(current_user, conference):
+        abort(403)
+    item = services.find_published(conference, item_id) or abort(404)
+    if not forms.StarForm().validate_on_submit():
+        abort(400)
+    return conference, item
+
+
+def _answer(conference: Conference, item: PublishedItem, message: str):
+    """JSON for schedule.js, else back to where the form was (the session page by default)."""
+    if _wants_json():
+        starred, count = services.star_state(current_user, item)
+        return jsonify(starred=starred, count=count)
+    flash(message, "success")
+    target = safe_next(request.form.get("next"))
+    if target is None:
+        target = url_for("schedule.show", slug=conference.slug, item_id=item.item_id)
+    elif "#" not in target:
+        target += f"#s{item.item_id}"
+    return redirect(target)
+
+
+@bp.post("/c/<slug>/sessions/<int:item_id>/star")
+@login_required
+def star(slug: str, item_id: int):
+    conference, item = _starrable(slug, item_id)
+    services.star_session(current_user, item)  # StarRefused renders as a 400 with its message
+    db.session.commit()
+    return _answer(conference, item, f"Added “{item.title}” to your agenda.")
+
+
+@bp.post("/c/<slug>/sessions/<int:item_id>/unstar")
+@login_required
+def unstar(slug: str, item_id: int):
+    conference, item = _starrable(slug, item_id)
+    services.unstar_session(current_user, item)
+    db.session.commit()
+    return _answer(conference, item, f"Removed “{item.title}” from your agenda.")
+
+
+@bp.get("/c/<slug>/agenda")
+@login_required
+def agenda(slug: str):
+    conference = get_conference_or_404(slug)
+    if not permissions.can_star_sessions(current_user, conference):
+        abort(403)
+    by_day = services.agenda_of(current_user, conference)
+    return render_template("schedule/agenda.html", conference=conference, days=by_day)
+
+
+@bp.get("/c/<slug>/my-sessions")
+@login_required
+def speaker_sessions(slug: str):
+    conference = get_conference_or_404(slug)
+    by_day = services.sessions_spoken_by(current_user, conference)
+    return render_template("schedule/speaker_sessions.html", conference=conference, days=by_day)
+
+
+@bp.get("/c/<slug>/changes")
+def changes(slug: str):
+    conference = get_conference_or_404(slug)
+    history = release_history(conference)
+    return render_template("schedule/changes.html", conference=conference, history=history)

@@ -1,0 +1,145 @@
+"""Bulk import and export of a conference's schedule.
+
+Exports (``export_schedule``) read the PUBLISHED schedule only, as frab schedule.json, frab
+schedule.xml or CSV, in a fixed number of queries. ``schedule_etag`` answers "has it changed?"
+without rendering: it combines the conference, the latest release number, the format and a hash
+of the few things that are live without a release (rooms, tracks, links, speaker bios).
+
+Imports (``import_schedule``) write into the DRAFT: they check the whole file first and change
+nothing at all when any row is wrong (``ImportFailed`` lists every problem with its line).
+Files must be UTF-8 (a byte order mark is fine).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from confnet.extensions import db
+from confnet.interchange import csv_format, frab_json, frab_xml
+from confnet.interchange.apply import ImportSummary, apply_rows
+from confnet.interchange.rows import file_problem
+from confnet.interchange.snapshot import (
+    ExportLinks,
+    draft_snapshot,
+    latest_release_number,
+    published_snapshot,
+)
+from confnet.models import Conference, ItemLink, PublishedItem, Room, Speaker, Track
+
+FORMATS = ("json", "xml", "csv")
+MIMETYPES = {
+    "json": "application/json",
+    "xml": "text/xml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+# Raise when the output of an exporter changes, so that caches drop their copies.
+EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Export:
+    body: bytes
+    mimetype: str
+    filename: str
+
+
+def schedule_etag(conference: Conference, fmt: str) -> str:
+    """A strong validator for the published export in ``fmt`` (without the quotes)."""
+    release = latest_release_number(conference)
+    digest = hashlib.sha256(repr(_live_state(conference)).encode()).hexdigest()[:16]
+    return f"c{conference.id}-r{release}-{fmt}-v{EXPORT_VERSION}-{digest}"
+
+
+def _live_state(conference: Conference) -> tuple:
+    cid = conference.id
+    published = select(PublishedItem.item_id).filter_by(conference_id=cid)
+    rows = lambda query: tuple(db.session.execute(query))  # noqa: E731
+    return (
+        conference.slug,
+        conference.name,
+        conference.timezone,
+        conference.starts_on,
+        conference.ends_on,
+        rows(
+            select(Room.id, Room.name, Room.position, Room.capacity, Room.notes)
+            .filter_by(conference_id=cid)
+            .order_by(Room.id)
+        ),
+        rows(select(Track.id, Track.name, Track.colour).filter_by(conference_id=cid)),
+        rows(
+            select(ItemLink.item_id, ItemLink.position, ItemLink.label, ItemLink.url)
+            .where(ItemLink.item_id.in_(published))
+            .order_by(ItemLink.id)
+        ),
+        rows(select(Speaker.id, Speaker.name, Speaker.bio).filter_by(conference_id=cid)),
+    )
+
+
+def export_schedule(conference: Conference, fmt: str, links: ExportLinks) -> Export:
+    """The published schedule in ``fmt`` (json, xml or csv)."""
+    snapshot = published_snapshot(conference)
+    if fmt == "json":
+        body = frab_json.render(snapshot, links).encode()
+    elif fmt == "xml":
+        body = frab_xml.render(snapshot, links)
+    else:
+        body = csv_format.render(snapshot, links).encode()
+    return Export(body, MIMETYPES[fmt], f"{conference.slug}-schedule.{fmt}")
+
+
+def export_draft_csv(conference: Conference) -> Export:
+    """Every draft item as CSV, in the columns the CSV import reads."""
+    body = csv_format.render(draft_snapshot(conference), None).encode()
+    return Export(body, MIMETYPES["csv"], f"{conference.slug}-draft.csv")
+
+
+def detect_format(filename: str, text: str, chosen: str | None = None) -> str:
+    """``chosen`` if given, else the file's extension, else a look at its first character."""
+    if chosen in FORMATS:
+        return chosen
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension in FORMATS:
+        return extension
+    start = text.lstrip()[:1]
+    return {"{": "json", "<": "xml"}.get(start, "csv")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise file_problem(
+            f"The file is not UTF-8 text (byte {err.start + 1} is not UTF-8). Save it as "
+            "“CSV UTF-8” or UTF-8 text and try again."
+        ) from None
+    if "\x00" in text:
+        raise file_problem("The file contains NUL bytes: it is not a text file.")
+    return text
+
+
+def import_schedule(
+    conference: Conference, data: bytes, *, filename: str = "", fmt: str | None = None
+) -> ImportSummary:
+    """Create or update draft items from a CSV, schedule.json or schedule.xml file.
+
+    Raises ``ImportFailed`` (every problem, each with its line or position) and changes
+    nothing when any part of the file is wrong. Flushes; the caller commits.
+    """
+    if len(data) > MAX_IMPORT_BYTES:
+        raise file_problem(f"The file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
+    text = _decode(data)
+    if not text.strip():
+        raise file_problem("The file is empty.")
+    fmt = detect_format(filename, text, fmt)
+    ignored: list[str] = []
+    if fmt == "csv":
+        rows, ignored = csv_format.parse(text, conference.tz)
+    elif fmt == "json":
+        rows = frab_json.parse(text, conference.tz)
+    else:
+        rows = frab_xml.parse(data, conference.tz)
+    summary = apply_rows(conference, rows)
+    summary.ignored_columns = ignored
+    return summary

@@ -1,0 +1,184 @@
+"""Stars, the session page, "My agenda" and a speaker's own sessions.
+
+Attendees only ever see ``PublishedItem`` rows: an item that exists only as a draft is "not
+found" here. A star belongs to one user and one item (the primary key makes starring
+idempotent, also when two requests race).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from confnet.errors import DomainError
+from confnet.extensions import db
+from confnet.models import (
+    Conference,
+    ItemLink,
+    PublishedItem,
+    Release,
+    ReleaseChange,
+    Speaker,
+    Star,
+    User,
+)
+from confnet.models.programme import item_speakers
+from confnet.schedule.listing import published, star_summary
+from confnet.timefmt import to_local
+
+# Ids beyond this do not fit the integer columns: such a URL names nothing.
+MAX_ID = 2**31 - 1
+
+
+class StarRefused(DomainError):
+    pass
+
+
+@dataclass
+class SessionPage:
+    """Everything the session page shows about one published item."""
+
+    item: PublishedItem
+    speakers: list[tuple[str, bool]]  # (name, has a confnet account)
+    links: list[ItemLink]
+    changes: list[tuple[Release, ReleaseChange]]  # newest release first
+    starred: bool
+    count: int
+
+
+@dataclass
+class AgendaEntry:
+    item: PublishedItem
+    clashes: list[PublishedItem] = field(default_factory=list)
+
+
+def find_published(conference: Conference, item_id: int) -> PublishedItem | None:
+    """The published item ``item_id`` of ``conference``, or None (drafts and other
+    conferences' items included)."""
+    if not 0 < item_id <= MAX_ID:
+        return None
+    return db.session.scalar(published(conference).where(PublishedItem.item_id == item_id))
+
+
+def star_session(user: User, item: PublishedItem) -> None:
+    """Put ``item`` in the user's agenda. Starring twice keeps one star; a cancelled item
+    cannot be starred (StarRefused), though stars made before it was cancelled stay."""
+    if item.cancelled:
+        raise StarRefused(f"“{item.title}” is cancelled, so it can't go in your agenda.")
+    if db.session.get(Star, (user.id, item.item_id)) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(Star(user_id=user.id, item_id=item.item_id))
+    except IntegrityError:  # a concurrent request (a double tap) starred it first
+        pass
+
+
+def unstar_session(user: User, item: PublishedItem) -> None:
+    """Take ``item`` out of the user's agenda (nothing happens if it wasn't in it)."""
+    db.session.execute(delete(Star).filter_by(user_id=user.id, item_id=item.item_id))
+    db.session.flush()
+
+
+def star_state(user: User | None, item: PublishedItem) -> tuple[bool, int]:
+    """Whether ``user`` starred ``item``, and how many people did."""
+    starred, counts = star_summary([item.item_id], user.id if user else None)
+    return item.item_id in starred, counts.get(item.item_id, 0)
+
+
+def published_speakers(conference: Conference, item: PublishedItem) -> list[tuple[str, bool]]:
+    """The speakers as published (``speaker_names``), each with whether a speaker of that name
+    has an account. The item's speaker links belong to the draft and may have changed since,
+    so names are matched instead (one query; names may themselves hold ", ")."""
+    text = item.speaker_names
+    if not text:
+        return []
+    parts = text.split(", ")
+    rows = db.session.execute(
+        select(Speaker.name, Speaker.user_id).where(
+            Speaker.conference_id == conference.id,
+            or_(Speaker.name.in_(parts), Speaker.name.contains(", ")),
+        )
+    ).all()
+    known = sorted({name for name, _ in rows}, key=len, reverse=True)
+    with_account = {name for name, user_id in rows if user_id is not None}
+    people, rest = [], text
+    while rest:
+        name = next((n for n in known if rest == n or rest.startswith(n + ", ")), None)
+        name = name or rest.split(", ", 1)[0]
+        people.append((name, name in with_account))
+        rest = rest[len(name) + 2 :]
+    return people
+
+
+def session_page(conference: Conference, item_id: int, user: User | None) -> SessionPage | None:
+    """The session page's content, or None when ``item_id`` is not published here."""
+    item = find_published(conference, item_id)
+    if item is None:
+        return None
+    links = db.session.scalars(
+        select(ItemLink).filter_by(item_id=item_id).order_by(ItemLink.position, ItemLink.id)
+    ).all()
+    changes = db.session.execute(
+        select(Release, ReleaseChange)
+        .join(ReleaseChange.release)
+        .where(ReleaseChange.item_id == item_id, Release.conference_id == conference.id)
+        .order_by(Release.number.desc(), ReleaseChange.id)
+    ).all()
+    starred, count = star_state(user, item)
+    return SessionPage(
+        item=item,
+        speakers=published_speakers(conference, item),
+        links=list(links),
+        changes=[(release, change) for release, change in changes],
+        starred=starred,
+        count=count,
+    )
+
+
+def by_day(items, tz: ZoneInfo, key=lambda entry: entry) -> list[tuple[date, list]]:
+    """``items`` (in time order) grouped by their local start day in ``tz``."""
+    days: dict[date, list] = {}
+    for entry in items:
+        days.setdefault(to_local(key(entry).starts_at, tz).date(), []).append(entry)
+    return list(days.items())
+
+
+def mark_clashes(entries: list[AgendaEntry]) -> None:
+    """Name, on each entry, the other starred items overlapping it in time (touching
+    end-to-start is fine; cancelled items clash with nothing)."""
+    active: list[AgendaEntry] = []
+    for entry in sorted(entries, key=lambda e: (e.item.starts_at, e.item.item_id)):
+        if entry.item.cancelled:
+            continue
+        active = [a for a in active if a.item.ends_at > entry.item.starts_at]
+        for other in active:
+            other.clashes.append(entry.item)
+            entry.clashes.append(other.item)
+        active.append(entry)
+
+
+def agenda_of(user: User, conference: Conference) -> list[tuple[date, list[AgendaEntry]]]:
+    """The user's starred published items by local day, clashes marked."""
+    query = published(conference, lean=True).join(Star, Star.item_id == PublishedItem.item_id)
+    entries = [
+        AgendaEntry(item) for item in db.session.scalars(query.where(Star.user_id == user.id))
+    ]
+    mark_clashes(entries)
+    return by_day(entries, conference.tz, key=lambda entry: entry.item)
+
+
+def sessions_spoken_by(
+    user: User, conference: Conference
+) -> list[tuple[date, list[PublishedItem]]]:
+    """The published items in which ``user`` speaks (through a linked Speaker), by day."""
+    theirs = (
+        select(item_speakers.c.item_id)
+        .join(Speaker, Speaker.id == item_speakers.c.speaker_id)
+        .where(Speaker.user_id == user.id, Speaker.conference_id == conference.id)
+    )
+    query = published(conference, lean=True).where(PublishedItem.item_id.in_(theirs))
+    items = db.session.scalars(query)
+    return by_day(list(items), conference.tz)

@@ -75,6 +75,19 @@ def _register_blueprints(app: Flask) -> None:
     from confnet.interchange.views import bp as interchange
     from confnet.programme.views import bp as programme
     from confnet.schedule.views import bp as schedule
+    from confnet.workshops.views import bp as workshops
 
-    for bp in (home, health, auth, accounts, conferences, admin, schedule, programme, interchange):
+    blueprints = (
+        home,
+        health,
+        auth,
+        accounts,
+        conferences,
+        admin,
+        schedule,
+        programme,
+        interchange,
+        workshops,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)

@@ -259,3 +259,36 @@ def availability(capacity: int | None, taken: int, waitlisted: int) -> str:
     if left <= max(2, capacity // 5):
         return f"Filling: {left} of {capacity} left"
     return f"{left} of {capacity} left"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Everything the session page shows about a workshop's sign-up, for one viewer."""
+
+    capacity: int
+    taken: int
+    waiting: int
+    label: str
+    problem: str
+    seat: Seat | None
+    position: int | None
+    lottery: bool
+
+
+def signup_panel(item_id: int, user, now: datetime) -> Panel | None:
+    """The sign-up box of a session page, or None when the session has no sign-up."""
+    item = db.session.get(ScheduleItem, item_id)
+    if item is None or not item.signup_required or not item.capacity:
+        return None
+    taken, waiting = live_counts([item.id])[item.id]
+    seat = seat_of(user, item) if user is not None and user.is_authenticated else None
+    return Panel(
+        capacity=item.capacity,
+        taken=taken,
+        waiting=waiting,
+        label=availability(item.capacity, taken, waiting),
+        problem=signup_problem(item, db.session.get(PublishedItem, item.id), now),
+        seat=seat,
+        position=waitlist_position(seat) if seat else None,
+        lottery=item.signup_mode is SignupMode.LOTTERY,
+    )

@@ -120,8 +120,40 @@ def publish_demo(result: DemoResult) -> Release:
     organizer = db.session.scalar(select(User).filter_by(email=ORGANIZER[0]))
     release = publish_schedule(conference, by=organizer, note="The first full programme.")
     _add_stars(conference, random.Random(SEED + 1))
+    _add_seats(conference, random.Random(SEED + 2))
     db.session.flush()
     return release
+
+
+def _add_seats(conference: Conference, rng: random.Random) -> None:
+    """Workshop sign-ups through the real service: the first workshop full with a waitlist,
+    the others partly filled, so every state of the sign-up box can be seen."""
+    from confnet.workshops.services import SignupRefused, sign_up
+
+    now = datetime.combine(FIRST_DAY - timedelta(days=14), datetime.min.time(), UTC)
+    attendees = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .filter(Membership.conference_id == conference.id, Membership.role == Role.ATTENDEE)
+        .order_by(User.id)
+    ).all()
+    workshops = db.session.scalars(
+        select(ScheduleItem)
+        .filter_by(conference_id=conference.id, signup_required=True)
+        .order_by(ScheduleItem.starts_at, ScheduleItem.id)
+    ).all()
+    for number, item in enumerate(workshops):
+        wanted = (
+            item.capacity + 3 if number == 0 else rng.randint(item.capacity // 3, item.capacity - 2)
+        )
+        for user in rng.sample(attendees, len(attendees)):
+            if wanted == 0:
+                break
+            try:
+                sign_up(user, item, now=now, tz=conference.tz)
+                wanted -= 1
+            except SignupRefused:  # a clash with a seat they already hold
+                continue
 
 
 def _add_stars(conference: Conference, rng: random.Random) -> None:

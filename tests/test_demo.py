@@ -295,3 +295,12 @@ def test_published_demo_shows_every_session_with_stars_from_attendees():
     assert published == drafts == 70
     stars = db.session.scalar(select(func.count()).select_from(Star))
     assert 50 * 6 <= stars <= 50 * 16
+    from confnet.workshops.services import live_counts
+
+    workshops = db.session.scalars(
+        select(ScheduleItem).filter_by(signup_required=True).order_by(ScheduleItem.starts_at)
+    ).all()
+    counts = live_counts([w.id for w in workshops])
+    first = workshops[0]
+    assert counts[first.id] == (first.capacity, 3)  # full, three waiting
+    assert all(0 < counts[w.id][0] < w.capacity for w in workshops[1:])

@@ -212,3 +212,29 @@ def test_live_counts_and_availability_labels(make, conference):
     assert services.live_counts([item.id]) == {item.id: (9, 0)}
     assert services.availability(10, 9, 0) == "Filling: 1 of 10 left"
     assert services.availability(30, 3, 0) == "27 of 30 left"
+
+
+def test_the_session_editor_cannot_drop_capacity_below_taken_seats(make, conference):
+    from datetime import date, time
+
+    from confnet.programme.parsing import InvalidInput
+    from confnet.programme.services import ItemInput, save_item
+
+    item = workshop(make, conference, capacity=3)
+    for _ in range(2):
+        sign_up(make.user(), item, conference)
+    form = ItemInput(
+        title="Suturing",
+        day=date(2027, 3, 26),
+        starts=time(10),
+        ends=time(11),
+        kind=ItemKind.WORKSHOP,
+        signup_required=True,
+        capacity=1,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        save_item(conference, form, item)
+    assert "2 seats are already taken" in refused.value.errors["capacity"]
+    form.capacity = 2
+    save_item(conference, form, item)
+    assert item.capacity == 2

@@ -1,8 +1,8 @@
 """Demand for published sessions: how many attendees want in, against the places there are.
 
 ``demand_per_item`` is the one place interest is counted (one grouped COUNT over stars). Workshop
-sign-ups will join it as ``Demand.signups``; everything else reads ``Demand.interest``, so the
-page and the warnings pick the seats up without changes.
+places (seats, waitlist, lottery entries) come in as ``Demand.signups``; everything else reads
+``Demand.interest``.
 """
 
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from confnet.extensions import db
-from confnet.models import Conference, PublishedItem, Star
+from confnet.models import Conference, PublishedItem, Seat, Star
 
 CHART_ROWS = 20
 ROW_HEIGHT = 48  # px per session in the chart: a label line, then the bar
@@ -22,7 +22,7 @@ BAR_SPAN = 74.0  # % of the chart's width the longest bar may take; the rest hol
 class Demand:
     item: PublishedItem
     stars: int
-    signups: int | None = None  # seats taken in workshops that need sign-up (a later issue)
+    signups: int | None = None  # people with a place, for sessions that need sign-up
 
     @property
     def room_capacity(self) -> int | None:
@@ -78,7 +78,23 @@ def demand_per_item(conference: Conference) -> dict[int, Demand]:
         .options(selectinload(PublishedItem.room))
         .order_by(PublishedItem.starts_at, PublishedItem.item_id)
     )
-    return {item.item_id: Demand(item, counts.get(item.item_id, 0)) for item in items}
+    # Everyone with a place counts as interest: seats, waitlist places and lottery entries.
+    seats = dict(
+        db.session.execute(
+            select(Seat.item_id, func.count())
+            .join(PublishedItem, PublishedItem.item_id == Seat.item_id)
+            .where(PublishedItem.conference_id == conference.id)
+            .group_by(Seat.item_id)
+        ).all()
+    )
+    return {
+        item.item_id: Demand(
+            item,
+            counts.get(item.item_id, 0),
+            seats.get(item.item_id, 0) if item.signup_required else None,
+        )
+        for item in items
+    }
 
 
 def ranked(demand: dict[int, Demand]) -> list[Demand]:

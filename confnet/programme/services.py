@@ -172,6 +172,7 @@ def save_item(conference: Conference, data: ItemInput, item: ScheduleItem | None
         raise ItemRefused("That session belongs to another conference.")
     clean = _clean(conference, data)
     lock_programme(conference)
+    _keep_taken_seats(item, clean.values.get("capacity"))
     speakers, notes = _resolve_speakers(conference, clean.speakers)
     if item is None:
         item = ScheduleItem(conference_id=conference.id)
@@ -182,8 +183,24 @@ def save_item(conference: Conference, data: ItemInput, item: ScheduleItem | None
     item.links = [
         ItemLink(label=link.label, url=link.url, position=n) for n, link in enumerate(clean.links)
     ]
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # a sign-up took a seat since the check: the CHECK constraint held
+        raise InvalidInput({"capacity": _SEATS_TAKEN}) from None
     return SavedItem(item, notes)
+
+
+_SEATS_TAKEN = "More seats are already taken than that: give people's seats back first."
+
+
+def _keep_taken_seats(item: ScheduleItem | None, capacity: int | None) -> None:
+    """Workshop seats already given out must still fit (see confnet.workshops)."""
+    taken = item.seats_taken if item is not None else 0
+    if taken and (capacity is None or capacity < taken):
+        raise InvalidInput(
+            {"capacity": f"{taken} seats are already taken: the capacity can't go below that."}
+        )
 
 
 def _resolve_speakers(conference: Conference, lines: list[SpeakerLine]):

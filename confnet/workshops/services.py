@@ -275,9 +275,11 @@ class Panel:
     lottery: bool
 
 
-def signup_panel(item_id: int, user, now: datetime) -> Panel | None:
+def signup_panel(published: PublishedItem, user, now: datetime) -> Panel | None:
     """The sign-up box of a session page, or None when the session has no sign-up."""
-    item = db.session.get(ScheduleItem, item_id)
+    if not published.signup_required:
+        return None  # no query at all for the usual talk
+    item = db.session.get(ScheduleItem, published.item_id)
     if item is None or not item.signup_required or not item.capacity:
         return None
     taken, waiting = live_counts([item.id])[item.id]
@@ -287,7 +289,7 @@ def signup_panel(item_id: int, user, now: datetime) -> Panel | None:
         taken=taken,
         waiting=waiting,
         label=availability(item.capacity, taken, waiting),
-        problem=signup_problem(item, db.session.get(PublishedItem, item.id), now),
+        problem=signup_problem(item, published, now),
         seat=seat,
         position=waitlist_position(seat) if seat else None,
         lottery=item.signup_mode is SignupMode.LOTTERY,

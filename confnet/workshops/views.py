@@ -19,10 +19,8 @@ bp = Blueprint("workshops", __name__)
 
 @bp.app_context_processor
 def workshop_helpers():
-    """``workshop_panel(item_id)`` for session pages (a few queries for one session)."""
-    return {
-        "workshop_panel": lambda item_id: services.signup_panel(item_id, current_user, utcnow())
-    }
+    """``workshop_panel(published_item)`` for session pages (a few queries, workshops only)."""
+    return {"workshop_panel": lambda item: services.signup_panel(item, current_user, utcnow())}
 
 
 def notifier_for(conference) -> Notifier:

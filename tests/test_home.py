@@ -71,3 +71,21 @@ def test_next_for_you_prefers_the_starred_sessions(client, make, login):
     html = client.get("/").get_data(as_text=True)
     assert "My workshop" in html and "Popular plenary" not in html
     assert "From your agenda." in html
+
+
+def test_unread_notifications_show_on_the_start_page(client, make, login):
+    from confnet.models import Notification
+
+    user = make.user()
+    db.session.add(
+        Notification(
+            user_id=user.id, text="Good news: you have a seat in “Airway”.", url="/c/x/sessions/1"
+        )
+    )
+    login(user)
+    html = client.get("/").get_data(as_text=True)
+    assert "New for you" in html and "you have a seat in “Airway”" in html
+    client.post(
+        "/notifications", data={"csrf_token": __import__("helpers").csrf(client, "/notifications")}
+    )
+    assert "New for you" not in client.get("/").get_data(as_text=True)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from confnet.extensions import db
-from confnet.models import PublishedItem, Star
+from confnet.models import Notification, PublishedItem, Star
 
 
 def upcoming_sessions(
@@ -33,4 +33,15 @@ def upcoming_sessions(
         query = query.join(Star, Star.item_id == PublishedItem.item_id).where(
             Star.user_id == user_id
         )
+    return list(db.session.scalars(query))
+
+
+def unread_notifications(user_id: int, limit: int = 3) -> list[Notification]:
+    """The newest unread notifications, for the start page."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(query))

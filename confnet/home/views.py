@@ -30,6 +30,7 @@ def index():
         past=past,
         now=now,
         from_agenda=bool(starred),
+        notifications=services.unread_notifications(current_user.id),
         upcoming=[(item, by_id[item.conference_id]) for item in upcoming],
         open=conferences.open_conferences(current_user, now.date()),
     )

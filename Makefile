@@ -41,7 +41,7 @@ chromium:
 # Re-pin every dependency after changing pyproject.toml.
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --generate-hashes --allow-unsafe \
+	$(BIN)/pip-compile --quiet --extra dev --extra bench --strip-extras --generate-hashes --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:

@@ -44,5 +44,11 @@ lock: install
 	$(BIN)/pip-compile --quiet --extra dev --extra bench --strip-extras --generate-hashes --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
+# The workshop sign-up rush (issue 4) against gunicorn, driven by locust; tables in bench/results/.
+# SQLite by default; with DATABASE_URL=postgresql://... it creates and drops its own database there.
+.PHONY: bench-rush
+bench-rush: install
+	$(BIN)/python -m bench.run rush
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

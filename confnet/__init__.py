@@ -26,12 +26,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
 
     from confnet import cli, errors, security, templating
+    from confnet.feeds import logs as feed_logs
 
     security.register(app)  # before the blueprints: it installs the bounded <int:> converter
     _register_blueprints(app)
     errors.register(app)
     templating.register(app)
     cli.register(app)
+    feed_logs.install(app)  # feed URLs are secrets: keep their tokens out of request logs
     return app
 
 
@@ -70,9 +72,11 @@ def _register_blueprints(app: Flask) -> None:
     from confnet.admin.views import bp as admin
     from confnet.auth.views import bp as auth
     from confnet.conferences.views import bp as conferences
+    from confnet.feeds.views import bp as feeds
     from confnet.health.views import bp as health
     from confnet.home.views import bp as home
     from confnet.interchange.views import bp as interchange
+    from confnet.notes.views import bp as notes
     from confnet.programme.views import bp as programme
     from confnet.schedule.views import bp as schedule
     from confnet.workshops.views import bp as workshops
@@ -88,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
         programme,
         interchange,
         workshops,
+        feeds,
+        notes,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

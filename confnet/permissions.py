@@ -83,6 +83,27 @@ def can_read_outbox(user) -> bool:
     return is_site_admin(user)
 
 
+# Notes (above PREDICATES so that templates see them too). A private note is readable by its
+# author alone: no predicate grants anybody else access, organizers and site admins included.
+def can_read_shared_notes(user, conference: Conference) -> bool:
+    """A session's shared notes are for the people taking part, and for its organizers."""
+    return is_member(user, conference) or can_manage_conference(user, conference)
+
+
+def can_edit_shared_notes(user, conference: Conference) -> bool:
+    return can_read_shared_notes(user, conference)
+
+
+def can_moderate_notes(user, conference: Conference) -> bool:
+    """Restore or hide revisions, and download every shared note."""
+    return can_manage_conference(user, conference)
+
+
+def can_keep_private_notes(user, conference: Conference) -> bool:
+    """Whether ``user`` may have private notes here at all (each only ever sees their own)."""
+    return is_member(user, conference)
+
+
 PREDICATES = {
     name: obj
     for name, obj in dict(globals()).items()

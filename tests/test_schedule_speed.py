@@ -153,7 +153,7 @@ def test_pages_run_a_fixed_number_of_queries(
         counts[name] = len(many)
     print("queries per page:", counts)
     assert counts["schedule"] <= 13
-    assert counts["session"] <= 9
+    assert counts["session"] <= 11  # 9, plus the shared-notes box (note, contributors)
     assert counts["agenda"] <= 5
 
 

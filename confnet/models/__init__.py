@@ -1,6 +1,8 @@
 """All models, importable from one place (``from confnet.models import User``)."""
 
 from confnet.models.conferences import Conference, Membership, Role
+from confnet.models.feeds import CalendarFeed, ConferenceFeedVersion
+from confnet.models.notes import NoteRevision, PrivateNote, SharedNote
 from confnet.models.profiles import CareerStage, Profession, Profile
 from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
 from confnet.models.releases import ChangeKind, PublishedItem, Release, ReleaseChange, Star
@@ -10,14 +12,18 @@ from confnet.models.workshops import Notification, Seat, SeatStatus, SignupMode
 __all__ = [
     "AuthEvent",
     "AuthEventKind",
+    "CalendarFeed",
     "CareerStage",
     "ChangeKind",
     "Conference",
+    "ConferenceFeedVersion",
     "ItemKind",
     "ItemLink",
     "Membership",
+    "NoteRevision",
     "Notification",
     "OutboxMessage",
+    "PrivateNote",
     "Profession",
     "Profile",
     "PublishedItem",
@@ -28,6 +34,7 @@ __all__ = [
     "Seat",
     "SeatStatus",
     "SignupMode",
+    "SharedNote",
     "ScheduleItem",
     "Speaker",
     "Star",

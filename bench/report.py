@@ -1,0 +1,91 @@
+"""The benchmark table: rows per endpoint, throughput as ratios to the floors, Markdown and JSON.
+
+A row is a dict with ``name``, ``role``, ``requests``, ``rps``, ``p50``/``p95``/``p99`` (ms),
+``avg_bytes``, ``failures``, ``server_errors`` and ``statuses``; ``add_ratios`` adds
+``x_healthz`` and ``x_static`` (the row's requests/s divided by each floor's mean of its
+runs before and after the scenario).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FLOOR_NOTES = {
+    "healthz": "GET /healthz: Flask + one `SELECT 1`, no template, no session",
+    "static": "GET /static/img/icon.svg: Flask static file (359 bytes), no database",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+def row(name: str, role: str, stats: dict) -> dict:
+    """A table row from one endpoint of a locust result (see bench/locust_stats.py)."""
+    keys = ("method", "requests", "failures", "rps", "seconds", "p50", "p95", "p99", "mean_ms")
+    return {
+        "name": name,
+        "role": role,
+        **{key: stats[key] for key in keys},
+        "avg_bytes": round(stats["avg_bytes"]),
+        "server_errors": stats["server_errors"],
+        "statuses": stats["statuses"],
+    }
+
+
+def ratio(rps: float, floor_rps: float) -> float | None:
+    return round(rps / floor_rps, 4) if floor_rps else None
+
+
+def add_ratios(rows: list[dict], floors: dict[str, float]) -> None:
+    """Divide each row's requests/s by each floor's (mean) requests/s."""
+    for each in rows:
+        each["x_healthz"] = ratio(each["rps"], floors["healthz"])
+        each["x_static"] = ratio(each["rps"], floors["static"])
+
+
+def markdown(report: dict) -> str:
+    """The whole report as Markdown (also printed to the terminal)."""
+    lines = [f"# {report['title']}", "", report["setup"], ""]
+    lines += [
+        "| endpoint | role | requests | req/s | × healthz | × static | p50 ms | p95 ms "
+        "| p99 ms | bytes | failures | 5xx |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in report["endpoints"]:
+        lines.append(
+            f"| {r['name']} | {r['role']} | {r['requests']} | {r['rps']:.1f} "
+            f"| {_x(r['x_healthz'])} | {_x(r['x_static'])} | {r['p50']} | {r['p95']} "
+            f"| {r['p99']} | {r['avg_bytes']} | {r['failures']} | {r['server_errors']} |"
+        )
+    lines += ["", *report["summary"], "", "Floors (same server, same run, same users):"]
+    lines += [f"- **{name}** = {note}" for name, note in FLOOR_NOTES.items()]
+    lines += ["", "Checks:"]
+    lines += [
+        f"- [{'x' if c['ok'] else ' '}] {c['name']}" + (f": {c['detail']}" if c["detail"] else "")
+        for c in report["checks"]
+    ]
+    lines += ["", *report["notes"], ""]
+    return "\n".join(lines)
+
+
+def _x(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def checks_as_dicts(checks: list[Check]) -> list[dict]:
+    return [asdict(c) for c in checks]
+
+
+def write(report: dict, results_dir: Path, stem: str) -> tuple[Path, Path]:
+    """Write ``<stem>.md`` and ``<stem>.json`` into ``results_dir``; both paths."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    md_path, json_path = results_dir / f"{stem}.md", results_dir / f"{stem}.json"
+    md_path.write_text(markdown(report))
+    json_path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    return md_path, json_path

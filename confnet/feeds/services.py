@@ -1,0 +1,172 @@
+"""Personal calendar feeds: turning one on, its secret URL, reminders, and finding it by token.
+
+The token in a feed URL is ``HMAC-SHA256(secret, salt)`` (URL-safe base64, 43 characters, 256
+bits) where ``salt`` is 32 random bytes kept per feed and ``secret`` is the site's feed secret
+(``CALENDAR_FEED_SECRET``, else ``SECRET_KEY``). The database keeps the salt and the token's
+SHA-256, never the token: whoever copies the database still can't open anyone's feed, while the
+owner can always see their URL again (it is recomputed). Look-ups go by the hash, so an index
+lookup compares hashes, not token prefixes, and the final check is ``hmac.compare_digest``.
+Changing the secret changes every URL (the page then offers a new one).
+
+Services flush; the caller commits.
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import chain
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from confnet.errors import DomainError
+from confnet.extensions import db
+from confnet.feeds.events import FeedLinks
+from confnet.feeds.ics import CalendarMeta, render_calendar
+from confnet.feeds.sources import SOURCES, EventSource
+from confnet.feeds.stamps import FEED_FORMAT, digest
+from confnet.models import CalendarFeed, User
+from confnet.models.feeds import REMINDER_CHOICES
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+_CONTEXT = b"confnet calendar feed token v1\x00"
+PERSONAL = CalendarMeta(
+    name="My conferences · confnet",
+    description="Sessions you starred, your workshop places and the sessions you speak in.",
+    refresh=timedelta(minutes=30),
+)
+
+
+class FeedError(DomainError):
+    pass
+
+
+def make_token(salt: str, secret: str) -> str:
+    mac = hmac.new(secret.encode(), _CONTEXT + bytes.fromhex(salt), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def _new_secret(feed: CalendarFeed, secret: str, now: datetime) -> None:
+    feed.salt = secrets.token_hex(32)
+    feed.token_hash = hash_token(make_token(feed.salt, secret))
+    feed.token_created_at = now
+
+
+def feed_of(user: User) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).filter_by(user_id=user.id))
+
+
+def turn_on_feed(user: User, *, secret: str, now: datetime) -> CalendarFeed:
+    """The user's feed, created if they have none (twice at once still makes one)."""
+    existing = feed_of(user)
+    if existing is not None:
+        return existing
+    feed = CalendarFeed(user_id=user.id, created_at=now, version_at=now)
+    _new_secret(feed, secret, now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(feed)
+    except IntegrityError:  # a double tap created it first
+        return feed_of(user)
+    return feed
+
+
+def regenerate_token(feed: CalendarFeed, *, secret: str, now: datetime) -> None:
+    """A new secret URL; the old one answers 404 from the moment this commits."""
+    _new_secret(feed, secret, now)
+    db.session.flush()
+
+
+def set_reminder(feed: CalendarFeed, minutes: int | None) -> None:
+    if minutes is not None and minutes not in REMINDER_CHOICES:
+        raise FeedError("Choose one of the reminder times offered.")
+    feed.reminder_minutes = minutes
+    db.session.flush()
+
+
+def turn_off_feed(feed: CalendarFeed) -> None:
+    """Delete the feed: its URL stops working; turning it on again gives a new URL."""
+    db.session.delete(feed)
+    db.session.flush()
+
+
+def token_of(feed: CalendarFeed, secret: str) -> str | None:
+    """The feed's token, or None when the secret changed since it was made (then the stored
+    hash no longer matches and the feed needs a new URL)."""
+    token = make_token(feed.salt, secret)
+    return token if hmac.compare_digest(hash_token(token), feed.token_hash) else None
+
+
+def find_feed(token: str, secret: str) -> CalendarFeed | None:
+    """The feed ``token`` opens, or None. Every wrong token takes the same path: one look-up
+    by hash, then a constant-time comparison."""
+    feed = db.session.scalar(select(CalendarFeed).filter_by(token_hash=hash_token(token[:100])))
+    expected = make_token(feed.salt, secret) if feed is not None else "-" * 43
+    valid = hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
+    return feed if valid and TOKEN_PATTERN.fullmatch(token) else None
+
+
+@dataclass
+class PersonalFeed:
+    """A feed as of now: its version (cheap) and, only when asked, its body."""
+
+    feed: CalendarFeed
+    sources: list[EventSource]
+    links: FeedLinks
+
+    @property
+    def version(self) -> str:
+        feed = self.feed
+        settings = (feed.user_id, feed.reminder_minutes)
+        stamps = [source.stamp() for source in self.sources]
+        site = (self.links.site, self.links.notes_url is not None)
+        return digest((FEED_FORMAT, site, settings, stamps))
+
+    def render(self) -> bytes:
+        events = chain.from_iterable(source.events(self.links) for source in self.sources)
+        ordered = sorted(events, key=lambda e: (e.starts_at, e.uid))
+        return render_calendar(PERSONAL, ordered)
+
+
+def personal_feed(feed: CalendarFeed, links: FeedLinks, now: datetime) -> PersonalFeed:
+    sources = [source(feed.user_id, now, feed.reminder_minutes) for source in SOURCES]
+    return PersonalFeed(feed, sources, links)
+
+
+def record_version(model, key: dict, seen: tuple[str, datetime | None], version: str, now):
+    """Record that ``model`` row ``key`` (a feed, or a conference's feed state) now shows
+    ``version``, and return since when: its Last-Modified. ``seen`` is the (version,
+    version_at) read earlier. The time only moves forward, by at least a second (HTTP dates
+    have seconds), so a client's If-Modified-Since never matches a newer version. When another
+    request recorded it first, its time is kept."""
+    old_version, old_at = seen
+    at = now.replace(microsecond=0)
+    if old_at is not None and at <= old_at:
+        at = old_at.replace(microsecond=0) + timedelta(seconds=1)
+    where = [getattr(model, name) == value for name, value in key.items()]
+    if old_at is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(model(**key, version=version, version_at=at))
+            return at
+        except IntegrityError:
+            pass  # another request created it meanwhile: read what it recorded
+    else:
+        changed = db.session.execute(
+            update(model)
+            .where(*where, model.version == old_version)
+            .values(version=version, version_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount == 1:
+            return at
+    row = db.session.execute(select(model.version, model.version_at).where(*where)).first()
+    return row.version_at if row is not None and row.version == version else at

@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: install run test lint format chromium lock clean
+.PHONY: install run test lint format chromium icaljs lock clean
 
 install: $(VENV)/.installed
 
@@ -20,8 +20,8 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install chromium
-	$(BIN)/pytest
+test: install chromium icaljs
+	CONFNET_ICALJS=$(ICALJS) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -30,6 +30,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Mozilla's ical.js (Thunderbird's parser) cross-checks the calendar feeds; npm installs it locally.
+ICALJS := .cache/icaljs
+icaljs:
+	@test -d $(ICALJS)/node_modules/ical.js || npm install --silent --no-audit --no-fund \
+	  --prefix $(ICALJS) ical.js@2.2.1 || echo "npm failed: the ical.js cross-check will not run"
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from confnet.auth import services
 from confnet.extensions import db
 from confnet.mail import OutboxMailer
-from confnet.models import OutboxMessage
+from confnet.models import AuthEvent, OutboxMessage
 
 LIMITS = services.LoginLimits(per_account_and_address=3, per_account=4, per_address=5)
 
@@ -31,6 +31,13 @@ def test_authenticate_accepts_any_case_of_the_address(make):
     assert services.authenticate("GRACE@example.org", make.PASSWORD, "10.0.0.1", LIMITS) == user
 
 
+def fail_login(email: str, ip: str) -> None:
+    """A wrong password, counted the way the log-in view counts it."""
+    with pytest.raises(services.InvalidCredentials):
+        services.authenticate(email, "wrong", ip, LIMITS)
+    services.record_login_failure(email, ip)
+
+
 def test_wrong_password_and_unknown_address_get_the_same_message(make):
     make.user("grace@example.org")
     with pytest.raises(services.InvalidCredentials) as wrong:
@@ -38,13 +45,13 @@ def test_wrong_password_and_unknown_address_get_the_same_message(make):
     with pytest.raises(services.InvalidCredentials) as unknown:
         services.authenticate("nobody@example.org", "nope nope nope", "10.0.0.1", LIMITS)
     assert wrong.value.message == unknown.value.message
+    assert db.session.scalar(select(AuthEvent)) is None  # checking reads only; the view records
 
 
 def test_login_is_throttled_per_account_and_address_even_with_the_right_password(make):
     make.user("grace@example.org")
     for _ in range(3):
-        with pytest.raises(services.InvalidCredentials):
-            services.authenticate("grace@example.org", "wrong", "10.0.0.1", LIMITS)
+        fail_login("grace@example.org", "10.0.0.1")
     with pytest.raises(services.Throttled):
         services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.1", LIMITS)
     # The owner, elsewhere, is not locked out by someone guessing from one address.
@@ -54,8 +61,7 @@ def test_login_is_throttled_per_account_and_address_even_with_the_right_password
 def test_login_is_throttled_per_account_across_addresses(make):
     make.user("grace@example.org")
     for i in range(4):
-        with pytest.raises(services.InvalidCredentials):
-            services.authenticate("grace@example.org", "wrong", f"10.0.0.{i}", LIMITS)
+        fail_login("grace@example.org", f"10.0.0.{i}")
     with pytest.raises(services.Throttled):
         services.authenticate("grace@example.org", make.PASSWORD, "10.0.9.9", LIMITS)
 
@@ -63,8 +69,7 @@ def test_login_is_throttled_per_account_across_addresses(make):
 def test_login_is_throttled_per_address_across_accounts(make):
     make.user("grace@example.org")
     for i in range(5):
-        with pytest.raises(services.InvalidCredentials):
-            services.authenticate(f"guess{i}@example.org", "wrong", "10.0.0.1", LIMITS)
+        fail_login(f"guess{i}@example.org", "10.0.0.1")
     with pytest.raises(services.Throttled):
         services.authenticate("grace@example.org", make.PASSWORD, "10.0.0.1", LIMITS)
     # Another address is not affected.

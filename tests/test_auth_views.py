@@ -236,3 +236,27 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     response = client.get(css)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_log_in_checks_the_password_without_holding_the_write_lock(app, client, make, post):
+    """On SQLite every POST normally starts with BEGIN IMMEDIATE; the slow password check
+    must not, or every log-in would stall all other writers for its duration."""
+    from sqlalchemy import event
+
+    user = make.user()
+    token = csrf(client)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post(
+            "/log-in", data={"email": user.email, "password": make.PASSWORD, "csrf_token": token}
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 302
+    assert "BEGIN IMMEDIATE" not in statements
+    assert any("FROM users" in s for s in statements)

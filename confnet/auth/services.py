@@ -132,10 +132,10 @@ class LoginLimits:
 
 
 def authenticate(email: str, password: str, ip: str, limits: LoginLimits) -> User:
-    """The user with these credentials; failures are recorded and throttled (see LoginLimits).
+    """The user with these credentials. Reads only: the caller records a failure afterwards
+    with ``record_login_failure``, in a transaction of its own (see the log-in view).
 
     Raises ``Throttled`` when a limit is reached, ``InvalidCredentials`` for a wrong pair.
-    The caller must commit even when this raises, so that the failure is counted.
     """
     email = normalise_email(email)
     since = utcnow() - timedelta(minutes=limits.window)
@@ -150,10 +150,15 @@ def authenticate(email: str, password: str, ip: str, limits: LoginLimits) -> Use
         )
     user = get_user_by_email(email)
     if not check_password_hash(user.password_hash if user else _DUMMY_HASH, password) or not user:
-        db.session.add(AuthEvent(kind=kind, email=email[:254], ip=ip[:45]))
-        db.session.flush()
         raise InvalidCredentials("That email and password don't match an account.")
     return user
+
+
+def record_login_failure(email: str, ip: str) -> None:
+    """Count a failed log-in towards the throttling limits."""
+    kind = AuthEventKind.LOGIN_FAILURE
+    db.session.add(AuthEvent(kind=kind, email=normalise_email(email)[:254], ip=ip[:45]))
+    db.session.flush()
 
 
 def change_password(user: User, current: str, new: str) -> None:

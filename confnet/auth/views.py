@@ -13,6 +13,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from confnet.auth import forms, services
+from confnet.database import set_write_intent
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.mail import get_mailer
@@ -52,6 +53,10 @@ def log_in():
     form = forms.LogInForm(email=session.pop("login_email", ""))
     error = None
     if form.validate_on_submit():
+        # The password check is slow on purpose. Run it in a read transaction, so that on SQLite
+        # it doesn't hold the write lock (every POST takes it up front) and stall all writers.
+        db.session.rollback()
+        set_write_intent(False)
         try:
             user = services.authenticate(
                 form.email.data,
@@ -60,7 +65,11 @@ def log_in():
                 services.LoginLimits.from_config(current_app.config),
             )
         except DomainError as err:
-            db.session.commit()  # keep the recorded failure
+            if isinstance(err, services.InvalidCredentials):
+                db.session.rollback()
+                set_write_intent(True)
+                services.record_login_failure(form.email.data, client_ip())
+                db.session.commit()
             status = err.status if isinstance(err, services.Throttled) else 200
             return render_template("auth/log_in.html", form=form, error=err.message), status
         session.clear()  # a fresh session on log-in: no fixation

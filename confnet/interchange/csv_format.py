@@ -76,7 +76,8 @@ NO = {"no", "n", "false", "0", ""}
 ADDRESSED = re.compile(r"^(.*?)\s*<([^<>]*)>$")
 
 
-def _cell(value: str) -> str:
+def defuse_formula(value: str) -> str:
+    """A CSV cell a spreadsheet won't run as a formula (=, +, -, @, tab, CR)."""
     return f"'{value}" if value.startswith(FORMULA) else value
 
 
@@ -97,7 +98,7 @@ def render(snapshot: Snapshot, links: ExportLinks | None) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in snapshot.entries:
-        writer.writerow([_cell(value) for value in _values(entry, tz, links)])
+        writer.writerow([defuse_formula(value) for value in _values(entry, tz, links)])
     return "\ufeff" + out.getvalue()
 
 

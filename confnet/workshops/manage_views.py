@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from confnet import permissions
 from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
+from confnet.interchange.csv_format import defuse_formula
 from confnet.models import ItemKind, ScheduleItem, Seat, SeatStatus, SignupMode
 from confnet.web import get_conference_or_404
 from confnet.workshops import forms, organizer, services
@@ -56,8 +57,7 @@ def manage_index(slug: str):
 def _local(day, clock, tz) -> datetime | None:
     if day is None:
         return None
-    moment = datetime.combine(day, clock or datetime.min.time(), tz)
-    return moment.astimezone(utcnow().tzinfo)
+    return datetime.combine(day, clock or datetime.min.time(), tz).astimezone(UTC)
 
 
 @bp.route("/c/<slug>/manage/workshops/<int:item_id>", methods=["GET", "POST"])
@@ -186,8 +186,8 @@ def roster_csv(slug: str, item_id: int):
             [
                 seat.status.value,
                 services.waitlist_position(seat) or "",
-                _cell(seat.user.name),
-                _cell(seat.user.email),
+                defuse_formula(seat.user.name),
+                defuse_formula(seat.user.email),
                 seat.created_at.isoformat(timespec="seconds"),
                 "yes" if seat.checked_in_at else "",
             ]
@@ -198,8 +198,3 @@ def roster_csv(slug: str, item_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _cell(value: str) -> str:
-    """Defuse spreadsheet formulas (=, +, -, @) in names people typed themselves."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

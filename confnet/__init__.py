@@ -76,7 +76,10 @@ def _register_blueprints(app: Flask) -> None:
     from confnet.health.views import bp as health
     from confnet.home.views import bp as home
     from confnet.interchange.views import bp as interchange
+    from confnet.introductions.views import bp as introductions
+    from confnet.meetings.views import bp as meetings
     from confnet.notes.views import bp as notes
+    from confnet.people.views import bp as people
     from confnet.programme.views import bp as programme
     from confnet.schedule.views import bp as schedule
     from confnet.workshops.views import bp as workshops
@@ -94,6 +97,9 @@ def _register_blueprints(app: Flask) -> None:
         workshops,
         feeds,
         notes,
+        people,
+        introductions,
+        meetings,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

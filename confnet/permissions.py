@@ -5,10 +5,18 @@ Membership look-ups are memoised per request so that templates can ask freely.
 """
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from confnet.extensions import db
-from confnet.models import Conference, Membership, Role
+from confnet.models import (
+    Block,
+    Conference,
+    Introduction,
+    IntroductionStatus,
+    Membership,
+    Role,
+    Visibility,
+)
 
 
 def _authenticated(user) -> bool:
@@ -102,6 +110,118 @@ def can_moderate_notes(user, conference: Conference) -> bool:
 def can_keep_private_notes(user, conference: Conference) -> bool:
     """Whether ``user`` may have private notes here at all (each only ever sees their own)."""
     return is_member(user, conference)
+
+
+# People and introductions. Nothing about a person shows to someone who does not share a
+# conference with them, except through an accepted introduction (a "connection").
+def _memo(name: str) -> dict:
+    return g.setdefault(name, {}) if has_request_context() else {}
+
+
+def _pair(a_id: int, b_id: int) -> tuple[int, int]:
+    return (a_id, b_id) if a_id < b_id else (b_id, a_id)
+
+
+def is_blocked_between(user, person) -> bool:
+    """Whether either of the two blocked the other."""
+    if not _authenticated(user) or person is None:
+        return False
+    key, cache = _pair(user.id, person.id), _memo("_blocks")
+    if key not in cache:
+        either = or_(
+            and_(Block.blocker_id == user.id, Block.blocked_id == person.id),
+            and_(Block.blocker_id == person.id, Block.blocked_id == user.id),
+        )
+        cache[key] = db.session.scalar(select(Block.blocker_id).where(either).limit(1)) is not None
+    return cache[key]
+
+
+def connection_between(user, person) -> Introduction | None:
+    """The accepted introduction of the two (in any conference), or None."""
+    if not _authenticated(user) or person is None or user.id == person.id:
+        return None
+    key, cache = _pair(user.id, person.id), _memo("_connections")
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Introduction).filter_by(
+                person_a_id=key[0], person_b_id=key[1], status=IntroductionStatus.ACCEPTED
+            )
+        )
+    return cache[key]
+
+
+def forget_relations() -> None:
+    """Drop the per-request memo after a block or an introduction changed."""
+    if has_request_context():
+        for name in ("_blocks", "_connections"):
+            g.pop(name, None)
+
+
+def is_connected(user, person) -> bool:
+    return connection_between(user, person) is not None and not is_blocked_between(user, person)
+
+
+def can_browse_people(user, conference: Conference) -> bool:
+    """The directory, suggestions and introductions are for the conference's members."""
+    return is_member(user, conference)
+
+
+def can_moderate_people(user, conference: Conference) -> bool:
+    """Read reports and hide profiles."""
+    return can_manage_conference(user, conference)
+
+
+def can_see_person(user, person, conference: Conference) -> bool:
+    """Whether ``user`` may see ``person``'s profile within ``conference`` (never their contact
+    details: see ``can_see_contact``). Blocks hide both ways; organizers see every member's
+    profile so that they can act on reports."""
+    if not _authenticated(user) or person is None:
+        return False
+    if user.id == person.id:
+        return True
+    theirs = membership_of(person, conference)
+    if theirs is None or not can_browse_people(user, conference):
+        return can_moderate_people(user, conference) and theirs is not None
+    if can_moderate_people(user, conference):
+        return True
+    if is_blocked_between(user, person) or theirs.profile_hidden_at is not None:
+        return False
+    if theirs.visibility is Visibility.LISTED:
+        return True
+    return theirs.visibility is Visibility.CONNECTIONS and is_connected(user, person)
+
+
+def can_see_contact(user, person) -> bool:
+    """Contact details (email, phone, links) are for accepted introductions only."""
+    return is_connected(user, person)
+
+
+def can_request_introduction(user, person, conference: Conference) -> bool:
+    """Whether the "ask for an introduction" form shows; the service checks the rest (limits,
+    a recent decline, an existing request) and says why it refuses."""
+    if not _authenticated(user) or person is None or user.id == person.id:
+        return False
+    if can_moderate_people(user, conference) and not is_member(user, conference):
+        return False
+    return can_see_person(user, person, conference) and not is_connected(user, person)
+
+
+def can_message(user, introduction: Introduction) -> bool:
+    """The thread of an accepted introduction is for its two people, while neither blocked."""
+    if not _authenticated(user) or not introduction.involves(user.id):
+        return False
+    if introduction.status is not IntroductionStatus.ACCEPTED:
+        return False
+    other = db.session.get(type(user), introduction.other_id(user.id))
+    return not is_blocked_between(user, other)
+
+
+def can_book_meeting(user, introduction: Introduction, conference: Conference) -> bool:
+    """Connected people who are both members of ``conference`` can meet there."""
+    if not can_message(user, introduction) or not is_member(user, conference):
+        return False
+    other = db.session.get(type(user), introduction.other_id(user.id))
+    return is_member(other, conference)
 
 
 PREDICATES = {

@@ -7,12 +7,20 @@ from werkzeug.security import generate_password_hash
 
 from confnet.extensions import db
 from confnet.models import (
+    Answer,
     Conference,
+    Introduction,
+    IntroductionStatus,
     ItemKind,
     Membership,
+    Offer,
+    Profile,
+    ProfileOffer,
+    ProfileSeek,
     Role,
     Room,
     ScheduleItem,
+    Seek,
     Track,
     User,
 )
@@ -98,3 +106,50 @@ class Factories:
         from confnet.releases.services import publish_schedule
 
         return publish_schedule(conference, by=None, confirm_conflicts=True)
+
+    def profile(
+        self, user: User, *, offers: tuple[Offer, ...] = (), seeks: tuple[Seek, ...] = (), **kw
+    ) -> Profile:
+        """A profile with the given fields (``specialty="Cardiology"``, ...) and intents."""
+        profile = Profile(user_id=user.id, **kw)
+        profile.offers = [ProfileOffer(offer=o) for o in offers]
+        profile.seeks = [ProfileSeek(seek=s) for s in seeks]
+        db.session.add(profile)
+        db.session.flush()
+        return profile
+
+    def introduction(
+        self,
+        conference: Conference,
+        a: User,
+        b: User,
+        *,
+        status: IntroductionStatus = IntroductionStatus.ACCEPTED,
+        by: User | None = None,
+        message: str = "Hello",
+    ) -> Introduction:
+        """An introduction of ``a`` and ``b`` (accepted by default: a connection)."""
+        first, second = sorted((a, b), key=lambda u: u.id)
+        answer = {
+            IntroductionStatus.ACCEPTED: (Answer.ACCEPTED, Answer.ACCEPTED),
+            IntroductionStatus.DECLINED: (Answer.ACCEPTED, Answer.DECLINED),
+        }.get(status, (Answer.PENDING, Answer.PENDING))
+        requester = by or a
+        a_answer, b_answer = answer
+        if status is IntroductionStatus.PENDING and requester.id in (first.id, second.id):
+            a_answer = Answer.ACCEPTED if requester.id == first.id else Answer.PENDING
+            b_answer = Answer.ACCEPTED if requester.id == second.id else Answer.PENDING
+        intro = Introduction(
+            conference_id=conference.id,
+            person_a_id=first.id,
+            person_b_id=second.id,
+            requested_by_id=requester.id,
+            message=message,
+            a_answer=a_answer,
+            b_answer=b_answer,
+            status=status,
+            decided_at=None if status is IntroductionStatus.PENDING else datetime.now(UTC),
+        )
+        db.session.add(intro)
+        db.session.flush()
+        return intro

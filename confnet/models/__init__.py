@@ -1,43 +1,78 @@
 """All models, importable from one place (``from confnet.models import User``)."""
 
-from confnet.models.conferences import Conference, Membership, Role
+from confnet.models.conferences import Conference, Membership, Role, Visibility
 from confnet.models.feeds import CalendarFeed, ConferenceFeedVersion
+from confnet.models.networking import (
+    Answer,
+    Block,
+    Dismissal,
+    Introduction,
+    IntroductionStatus,
+    Meeting,
+    MeetingPoint,
+    MeetingStatus,
+    Message,
+    Report,
+)
 from confnet.models.notes import NoteRevision, PrivateNote, SharedNote
-from confnet.models.profiles import CareerStage, Profession, Profile
+from confnet.models.profiles import (
+    CareerStage,
+    Offer,
+    Profession,
+    Profile,
+    ProfileOffer,
+    ProfileSeek,
+    Seek,
+)
 from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
 from confnet.models.releases import ChangeKind, PublishedItem, Release, ReleaseChange, Star
 from confnet.models.users import AuthEvent, AuthEventKind, OutboxMessage, User
 from confnet.models.workshops import Notification, Seat, SeatStatus, SignupMode
 
 __all__ = [
+    "Answer",
     "AuthEvent",
     "AuthEventKind",
+    "Block",
     "CalendarFeed",
     "CareerStage",
     "ChangeKind",
     "Conference",
     "ConferenceFeedVersion",
+    "Dismissal",
+    "Introduction",
+    "IntroductionStatus",
     "ItemKind",
     "ItemLink",
+    "Meeting",
+    "MeetingPoint",
+    "MeetingStatus",
     "Membership",
+    "Message",
     "NoteRevision",
     "Notification",
+    "Offer",
     "OutboxMessage",
     "PrivateNote",
     "Profession",
     "Profile",
+    "ProfileOffer",
+    "ProfileSeek",
     "PublishedItem",
     "Release",
     "ReleaseChange",
+    "Report",
     "Role",
     "Room",
+    "ScheduleItem",
     "Seat",
     "SeatStatus",
-    "SignupMode",
+    "Seek",
     "SharedNote",
-    "ScheduleItem",
+    "SignupMode",
     "Speaker",
     "Star",
     "Track",
     "User",
+    "Visibility",
 ]

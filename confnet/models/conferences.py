@@ -28,6 +28,22 @@ class Role(enum.StrEnum):
         return list(Role).index(self)
 
 
+class Visibility(enum.StrEnum):
+    """How visible a member's profile is to the other members of one conference."""
+
+    LISTED = "listed"  # in the directory and in suggestions
+    CONNECTIONS = "connections"  # only to people with an accepted introduction
+    HIDDEN = "hidden"  # to nobody (accepted introductions still show contact details)
+
+    @property
+    def label(self) -> str:
+        return {
+            "listed": "Listed in the directory",
+            "connections": "Visible only to people I'm introduced to",
+            "hidden": "Hidden",
+        }[self.value]
+
+
 class Conference(db.Model):
     """A conference; its pages live under ``/c/<slug>/`` and its times show in ``timezone``."""
 
@@ -68,6 +84,11 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_type(Role), default=Role.ATTENDEE)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_type(Visibility), default=Visibility.LISTED, server_default=Visibility.LISTED.value
+    )
+    # Set when an organizer hides the profile after a report; it then shows to nobody.
+    profile_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     conference = relationship("Conference", back_populates="memberships")
     user = relationship("User", back_populates="memberships")

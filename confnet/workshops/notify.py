@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from confnet.extensions import db
 from confnet.mail import Mailer
-from confnet.models import Notification, ScheduleItem, User
+from confnet.models import ScheduleItem, User
+from confnet.notify import Messenger, silent_messenger
 
 
 @dataclass
@@ -17,18 +17,10 @@ class Notifier:
     base_url: str = ""
 
     def send(self, user: User, item: ScheduleItem, text: str) -> None:
-        path = self.link(item)
-        db.session.add(Notification(user_id=user.id, text=text[:300], url=path))
-        self.mailer.send(
-            user.email, text[:200], f"Hello {user.name},\n\n{text}\n\n{self.base_url}{path}\n"
-        )
+        Messenger(self.mailer, self.base_url).tell(user, text, self.link(item))
 
 
 def silent_notifier() -> Notifier:
     """For callers that must not send anything (tests of other rules, imports)."""
 
-    class _Nowhere:
-        def send(self, recipient: str, subject: str, body: str) -> None:
-            return None
-
-    return Notifier(mailer=_Nowhere(), link=lambda item: "")
+    return Notifier(mailer=silent_messenger().mailer, link=lambda item: "")

@@ -1,0 +1,1 @@
+"""Introductions: double opt-in requests, connections with a message thread, blocks and reports."""

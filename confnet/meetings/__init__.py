@@ -1,0 +1,1 @@
+"""Short meetings between connected people, at organizer-defined meeting points."""

@@ -1,0 +1,1 @@
+"""Finding people: profiles within a conference, the directory and explained suggestions."""

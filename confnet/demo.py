@@ -3,7 +3,9 @@
 ``seed_demo`` fills an empty database with MedConnect Europe 2027: a three-day medical
 conference in Rotterdam (26-28 March 2027, Europe/Amsterdam, across the switch to summer time on
 Sunday 28 March) with rooms, tracks, speakers, about 70 programme items, about 50 attendees with
-profiles, a site admin and an organizer. The content lives in ``confnet.demo_data``.
+profiles, a site admin and an organizer. The content lives in ``confnet.demo_data``; intents,
+contact details, meeting points and the introductions of Lotte van Dijk (the second attendee
+login) are added by ``confnet.people.demo``.
 
 The result is deterministic: the same people, titles and times on every run (only generated
 secrets such as password salts and login nonces differ). Schedule times are written as local
@@ -40,6 +42,7 @@ from confnet.models import (
     Track,
     User,
 )
+from confnet.people.demo import add_networking
 
 SLUG = "medconnect-2027"
 TIMEZONE = "Europe/Amsterdam"
@@ -97,6 +100,7 @@ def seed_demo() -> DemoResult:
     _add_programme(conference, rooms, tracks, speakers)
     attendees = _add_attendees(conference, rng)
     db.session.flush()
+    add_networking(conference, random.Random(SEED + 3))
     return DemoResult(
         conference=conference,
         logins=[

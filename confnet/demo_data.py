@@ -536,4 +536,127 @@ BIO_ENDINGS = (
     "Happy to talk about {0}, {1} or {2}.", "Hoping to learn more about {1}.",
 )
 
+# ---- People and introductions (confnet.people.demo) ----
+
+# Sub-specialties per specialty (lower case, as in PERSONAS and SPEAKERS).
+SUB_SPECIALTIES = {
+    "cardiology": ("Heart failure", "Electrophysiology", "Cardiac imaging"),
+    "interventional cardiology": ("Structural heart disease",),
+    "heart failure": ("Telemonitoring",),
+    "medical oncology": ("Immunotherapy", "Breast cancer", "Lung cancer"),
+    "radiation oncology": ("Stereotactic radiotherapy",),
+    "infectious diseases": ("Sepsis", "HIV medicine", "Antimicrobial resistance"),
+    "internal medicine": ("Acute medicine", "Geriatrics"),
+    "emergency medicine": ("Resuscitation", "Point-of-care ultrasound"),
+    "general practice": ("Chronic disease management",),
+    "radiology": ("Cardiac imaging", "Oncologic imaging"),
+    "cardiac care": ("Heart failure",),
+    "oncology nursing": ("Survivorship",),
+    "intensive care": ("Sepsis",),
+    "epidemiology": ("Vaccine epidemiology",),
+    "clinical trials": ("Trial design",),
+    "health data science": ("Machine learning",),
+    "hospital pharmacy": ("Medication safety",),
+    "antimicrobial stewardship": ("Penicillin allergy",),
+    "oncology pharmacy": ("Immunotherapy",),
+    "clinical informatics": ("Clinical AI",),
+    "medical education": ("Assessment",),
+}
+
+# Languages besides English, by country.
+LANGUAGES = {
+    "Netherlands": ("Dutch",), "Belgium": ("Dutch", "French"), "Germany": ("German",),
+    "France": ("French",), "Spain": ("Spanish",), "Italy": ("Italian",),
+    "Portugal": ("Portuguese",), "Ireland": ("Irish",), "Sweden": ("Swedish",),
+    "Denmark": ("Danish",), "Norway": ("Norwegian",), "Poland": ("Polish",),
+    "Switzerland": ("German", "French"), "Austria": ("German",), "Greece": ("Greek",),
+    "Canada": ("French",), "Nigeria": ("Yoruba",), "India": ("Hindi", "Marathi"),
+    "Brazil": ("Portuguese",), "Japan": ("Japanese",),
+}
+EXTRA_LANGUAGES = ("German", "French", "Spanish")
+
+# Career stage -> (what they may offer, what they may seek); industry has its own line.
+INTENTS = {
+    "student": ((), ("mentor", "peers", "position")),
+    "trainee": (("advice",), ("mentor", "peers", "position")),
+    "early career": (("advice",), ("mentor", "collaborators", "peers")),
+    "mid career": (("advice", "collaboration", "mentoring"), ("collaborators", "peers")),
+    "senior": (("mentoring", "collaboration", "hiring"), ("collaborators", "trial sites")),
+    "department lead": (("mentoring", "hiring", "collaboration"), ("collaborators",)),
+    "industry": (("collaboration", "hiring"), ("trial sites", "collaborators")),
+}
+
+# People whose profile is set by hand, so that Lotte van Dijk (a demo login) meets good
+# matches: name -> profession, specialty, sub-specialty, career stage, organization, city,
+# country, languages, interests, offers, seeks, bio.
+HAND_MADE = {
+    "Lotte van Dijk": (
+        "physician", "Cardiology", "Heart failure", "early career", "Erasmus MC", "Rotterdam",
+        "Netherlands", "Dutch, English, German",
+        "heart failure, remote monitoring, cardiac imaging, mentoring",
+        "advice", "mentor, collaborators, peers",
+        "Early-career cardiologist at Erasmus MC, building a heart failure telemonitoring study. "
+        "Looking for a mentor and for centres to compare notes with."),
+    "Lena Schneider": (
+        "physician", "Cardiology", "Heart failure", "senior", "Charité", "Berlin", "Germany",
+        "German, English", "heart failure, remote monitoring, clinical trials",
+        "mentoring, collaboration", "collaborators",
+        "Senior cardiologist at the Charité who leads its heart failure unit and a multicentre "
+        "telemonitoring trial. Happy to mentor early-career cardiologists."),
+    "Giulia Ricci": (
+        "physician", "Cardiology", "Electrophysiology", "trainee", "Policlinico Sant'Orsola",
+        "Bologna", "Italy", "Italian, English", "atrial fibrillation, cardiac imaging, wellbeing",
+        "", "peers, mentor",
+        "Cardiology trainee in Bologna. Would love to meet other trainees in cardiology."),
+    "Oliver Hughes": (
+        "researcher", "Clinical trials", "Trial design", "mid career", "Guy's and St Thomas'",
+        "London", "United Kingdom", "English", "heart failure, trial design, remote monitoring",
+        "collaboration, advice", "trial sites, collaborators",
+        "Trialist in London designing a pragmatic trial of remote monitoring in heart failure; "
+        "looking for sites across Europe."),
+    "Emily Clarke": (
+        "nurse", "Cardiac care", "Heart failure", "mid career", "Manchester Royal Infirmary",
+        "Manchester", "United Kingdom", "English", "heart failure, remote monitoring, "
+        "patient education", "advice, collaboration", "collaborators, peers",
+        "Heart failure nurse specialist in Manchester who set up a nurse-led remote monitoring "
+        "service."),
+}
+
+# Speakers with an account: (offers, seeks).
+SPEAKER_INTENTS = {
+    "speaker@confnet.test": ("mentoring, collaboration", "collaborators"),
+    "anneke.degroot@confnet.test": ("mentoring, advice", "peers"),
+    "marco.bianchi@confnet.test": ("collaboration", "trial sites"),
+    "pieter.janssens@confnet.test": ("mentoring, hiring", "collaborators"),
+    "lucia.martin@confnet.test": ("advice, collaboration", "peers"),
+    "sanne.bakker@confnet.test": ("collaboration, advice", "collaborators"),
+    "claire.dubois@confnet.test": ("mentoring", "collaborators"),
+    "femke.visser@confnet.test": ("", "mentor, peers"),
+}
+
+# Attendees who chose not to be listed (name -> visibility value).
+VISIBILITY = {"Yuki Tanaka": "hidden", "Michael Chen": "connections"}
+
+# name, details
+MEETING_POINTS = (
+    ("Meeting lounge, level 2", "Quiet tables next to the Haven Room, lift B."),
+    ("Foyer café, ground floor", "By the main entrance; busy in the breaks."),
+    ("Terrace corner, level 1", "Outside the Maas Room, with a view of the Schouwburgplein."),
+)
+
+# Lotte's introductions: (kind, other person, introducer, message). "connected": accepted;
+# "asked": the other asked Lotte, her answer pending; "brokered": the introducer wrote to both,
+# the other said yes, Lotte has not answered yet.
+LOTTE = "Lotte van Dijk"
+INTRODUCTIONS = (
+    ("connected", "Daan de Jong", None,
+     "Hi Lotte, good to meet you at the Rotterdam cardiology journal club. Let's stay in touch!"),
+    ("asked", "Sem Mulder", None,
+     "Hi Lotte, I'm starting a cardiology rotation at Erasmus MC and would love to hear about "
+     "your telemonitoring study."),
+    ("brokered", "Emily Clarke", "Ingrid Vermeulen",
+     "Lotte, Emily: you both work on remote monitoring in heart failure, Emily in Manchester and "
+     "Lotte in Rotterdam. I think you'd enjoy a coffee during the conference."),
+)
+
 # fmt: on

@@ -15,6 +15,7 @@ from confnet.models import (
     IntroductionStatus,
     Membership,
     Role,
+    User,
     Visibility,
 )
 
@@ -212,7 +213,7 @@ def can_message(user, introduction: Introduction) -> bool:
         return False
     if introduction.status is not IntroductionStatus.ACCEPTED:
         return False
-    other = db.session.get(type(user), introduction.other_id(user.id))
+    other = db.session.get(User, introduction.other_id(user.id))
     return not is_blocked_between(user, other)
 
 
@@ -220,7 +221,7 @@ def can_book_meeting(user, introduction: Introduction, conference: Conference) -
     """Connected people who are both members of ``conference`` can meet there."""
     if not can_message(user, introduction) or not is_member(user, conference):
         return False
-    other = db.session.get(type(user), introduction.other_id(user.id))
+    other = db.session.get(User, introduction.other_id(user.id))
     return is_member(other, conference)
 
 

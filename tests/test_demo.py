@@ -266,6 +266,13 @@ def snapshot() -> dict:
                 p.country,
                 p.interests,
                 p.bio,
+                p.sub_specialty,
+                p.languages,
+                p.contact_email,
+                p.phone,
+                p.links,
+                sorted(p.offer_set),
+                sorted(p.seek_set),
             )
             for p in db.session.scalars(select(Profile))
         ),
@@ -304,3 +311,59 @@ def test_published_demo_shows_every_session_with_stars_from_attendees():
     first = workshops[0]
     assert counts[first.id] == (first.capacity, 3)  # full, three waiting
     assert all(0 < counts[w.id][0] < w.capacity for w in workshops[1:])
+
+
+def test_every_member_has_intents_languages_and_private_contact_details(demo):
+    from confnet.models import MeetingPoint
+
+    members = list(db.session.scalars(select(User).join(Membership)))
+    profiles = [user.profile for user in members]
+    assert all(p.language_list and "English" in p.language_list for p in profiles)
+    assert all(p.offers or p.seeks for p in profiles)
+    assert all(p.contact_email.endswith("@confnet.test") for p in profiles)
+    assert all(p.phone.startswith("+44 20 7946 0") for p in profiles)  # reserved for fiction
+    assert all(link.startswith("https://example.org/") for p in profiles for link in p.link_list)
+    assert sum(bool(p.sub_specialty) for p in profiles) >= len(profiles) // 2
+    points = db.session.scalars(select(MeetingPoint).order_by(MeetingPoint.id)).all()
+    assert [p.name for p in points][0] == "Meeting lounge, level 2" and len(points) == 3
+    assert all(p.conference_id == demo.conference.id for p in points)
+
+
+def test_lotte_has_a_connection_a_request_and_a_brokered_introduction(demo):
+    from confnet.models import Answer, Introduction, IntroductionStatus, Message
+
+    lotte = db.session.scalar(select(User).filter_by(email="lotte.van.dijk@confnet.test"))
+    assert lotte.email in [login.email for login in demo.logins]
+    intros = db.session.scalars(select(Introduction).order_by(Introduction.id)).all()
+    assert len(intros) == 3 and all(i.involves(lotte.id) for i in intros)
+    assert all(i.person_a_id < i.person_b_id for i in intros)
+    connected, asked, brokered = intros
+    assert connected.status is IntroductionStatus.ACCEPTED and connected.decided_at
+    assert connected.a_answer is connected.b_answer is Answer.ACCEPTED
+    assert db.session.scalar(select(Message.body).filter_by(introduction_id=connected.id))
+    for pending in (asked, brokered):
+        other = pending.other_id(lotte.id)
+        assert pending.status is IntroductionStatus.PENDING and pending.decided_at is None
+        assert pending.answer_of(lotte.id) is Answer.PENDING
+        assert pending.answer_of(other) is Answer.ACCEPTED
+    assert asked.requested_by_id == asked.other_id(lotte.id) and not asked.is_brokered
+    assert brokered.is_brokered
+    assert db.session.get(User, brokered.requested_by_id).name == "Ingrid Vermeulen"
+
+
+def test_lotte_gets_good_suggestions(demo):
+    from confnet.demo import publish_demo
+    from confnet.people.suggestions import suggest_people
+
+    publish_demo(demo)
+    lotte = db.session.scalar(select(User).filter_by(email="lotte.van.dijk@confnet.test"))
+    matches = suggest_people(lotte, demo.conference).matches
+    assert len(matches) >= 20
+    first = matches[0]
+    assert first.person.name == "Lena Schneider"
+    assert (
+        first.reasons[0] == "You seek a mentor in cardiology; Lena offers mentoring in cardiology"
+    )
+    names = {m.person.name for m in matches}
+    assert not names & {"Daan de Jong", "Sem Mulder", "Emily Clarke", "Yuki Tanaka"}
+    assert any("starred" in reason for m in matches for reason in m.reasons)

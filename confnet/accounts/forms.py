@@ -1,12 +1,51 @@
 """Forms of the account area: profile and password."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from confnet.accounts import services
 from confnet.auth.forms import CONFIRM_PASSWORD, NEW_PASSWORD, PASSWORD_HINT
+from confnet.errors import DomainError
 from confnet.formkit import enum_choices
 from confnet.models import CareerStage, Profession
+from confnet.people.forms import offer_choices, seek_choices
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes; values not offered are refused ("Not a valid choice")."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _service_check(check):
+    """A WTForms validator from a service check that raises DomainError."""
+
+    def validate(_form, field):
+        try:
+            check(field.data or "")
+        except DomainError as err:
+            raise ValidationError(err.message) from None
+
+    return validate
+
+
+def _interests(text: str) -> None:
+    services.parse_list(text, what="interests", limit=services.MAX_INTERESTS)
+
+
+def _languages(text: str) -> None:
+    services.parse_list(text, what="languages", limit=services.MAX_LANGUAGES)
 
 
 class ProfileForm(FlaskForm):
@@ -14,23 +53,50 @@ class ProfileForm(FlaskForm):
     profession = SelectField(
         "Profession", choices=enum_choices(Profession, blank="—"), validators=[Optional()]
     )
+    career_stage = SelectField(
+        "Career stage", choices=enum_choices(CareerStage, blank="—"), validators=[Optional()]
+    )
     specialty = StringField(
         "Specialty",
         validators=[Optional(), Length(max=120)],
         description="e.g. Cardiology, Paediatric oncology nursing",
     )
-    career_stage = SelectField(
-        "Career stage", choices=enum_choices(CareerStage, blank="—"), validators=[Optional()]
+    sub_specialty = StringField(
+        "Sub-specialty",
+        validators=[Optional(), Length(max=120)],
+        description="e.g. Electrophysiology, Heart failure",
     )
     organization = StringField("Organization", validators=[Optional(), Length(max=160)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     country = StringField("Country", validators=[Optional(), Length(max=120)])
+    languages = StringField(
+        "Languages",
+        validators=[Optional(), Length(max=200), _service_check(_languages)],
+        description="Separate with commas: English, Dutch",
+    )
     interests = StringField(
         "Interests",
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=500), _service_check(_interests)],
         description="Separate with commas: heart failure, AI in imaging",
     )
     bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)])
+    offers = CheckboxesField("I offer", choices=offer_choices())
+    seeks = CheckboxesField("I look for", choices=seek_choices())
+    contact_email = EmailField(
+        "Email for people you connect with",
+        validators=[Optional(), Length(max=254), _service_check(services.check_contact_email)],
+    )
+    phone = TelField(
+        "Phone",
+        validators=[Optional(), Length(max=40), _service_check(services.check_phone)],
+        description="With the country code: +31 10 123 4567",
+    )
+    links = TextAreaField(
+        "Profile links",
+        validators=[Optional(), Length(max=800), _service_check(services.parse_links)],
+        description="Up to 3 web addresses, one per line: ORCID, LinkedIn, your department page",
+        render_kw={"rows": 3},
+    )
 
 
 class ChangePasswordForm(FlaskForm):

@@ -11,20 +11,52 @@ from confnet.extensions import db
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
+TEXT_FIELDS = (
+    "specialty",
+    "sub_specialty",
+    "organization",
+    "city",
+    "country",
+    "languages",
+    "interests",
+    "bio",
+    "contact_email",
+    "phone",
+    "links",
+)
+
+
+def _current_values(user) -> dict:
+    """The form's starting values; a first profile suggests the account email for contacts."""
+    profile = user.profile
+    if profile is None:
+        return {"name": user.name, "contact_email": user.email}
+    return {
+        "name": user.name,
+        **{name: getattr(profile, name) or "" for name in TEXT_FIELDS},
+        "profession": profile.profession.value if profile.profession else "",
+        "career_stage": profile.career_stage.value if profile.career_stage else "",
+        "offers": [offer.value for offer in profile.offer_set],
+        "seeks": [seek.value for seek in profile.seek_set],
+    }
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def edit_profile():
-    profile = services.get_or_build_profile(current_user)
-    form = forms.ProfileForm(obj=profile, name=current_user.name)
+    form = forms.ProfileForm(data=_current_values(current_user))
     if form.validate_on_submit():
-        fields = {k: v or "" for k, v in form.data.items() if k != "csrf_token"}
-        services.update_profile(current_user, **fields)
-        db.session.commit()
-        flash("Your profile is saved.", "success")
-        return redirect(url_for("accounts.edit_profile"))
-    if not form.is_submitted():
-        form.profession.data = profile.profession.value if profile.profession else ""
-        form.career_stage.data = profile.career_stage.value if profile.career_stage else ""
+        fields = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        fields = {k: tuple(v) if isinstance(v, list) else v or "" for k, v in fields.items()}
+        try:
+            services.update_profile(current_user, services.ProfileChanges(**fields))
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/profile.html", form=form)
 
 

@@ -2,8 +2,11 @@
 
 A source gives a cheap ``stamp()`` (narrow rows that change whenever its events would; used for
 the ETag, so that an unchanged feed answers 304 without rendering) and its ``events()``. Both
-run a fixed number of queries, whatever the number of events. Adding a kind of event (meetings,
-when they exist) is one more class in ``SOURCES``; its UIDs must not clash with the sessions'.
+run a fixed number of queries, whatever the number of events. Adding a kind of event is one
+more class in ``SOURCES``; its UIDs must not clash with the sessions'.
+
+``Meetings`` (in ``confnet.meetings.feed``) adds the person's accepted meetings, and cancelled
+ones until the conference is over.
 
 ``Sessions`` covers the published sessions the person committed to, across every conference
 they joined: starred ones, workshop places (seat, waitlist, draw) and sessions they speak in.
@@ -34,6 +37,7 @@ from confnet.database import UTCDateTime
 from confnet.extensions import db
 from confnet.feeds.events import Commitment, FeedLinks, is_over, session_event
 from confnet.feeds.ics import FeedEvent
+from confnet.meetings.feed import Meetings
 from confnet.models import (
     Conference,
     ItemLink,
@@ -203,5 +207,5 @@ class Sessions:
         ]
 
 
-# Every source of a personal feed. Meetings (introductions) will be added here.
-SOURCES = (Sessions,)
+# Every source of a personal feed (meetings: see confnet.meetings.feed).
+SOURCES = (Sessions, Meetings)

@@ -1,5 +1,224 @@
-"""Booking and answering meetings; organizers' meeting points."""
+"""Booking and answering meetings; organizers' meeting points (``point_views``).
 
-from flask import Blueprint
+Only the two people of a meeting see it: for anybody else every meeting URL is a 404, and so
+are the answers (accept, decline, another time) for the one who isn't asked.
+"""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from confnet import permissions
+from confnet.database import utcnow
+from confnet.errors import DomainError
+from confnet.extensions import db
+from confnet.mail import get_mailer
+from confnet.meetings import answers, forms, queries, services
+from confnet.meetings.busy import suggest_starts
+from confnet.meetings.points import meeting_points_of
+from confnet.meetings.slots import LENGTHS
+from confnet.models import Conference, Introduction, Meeting, MeetingStatus, User
+from confnet.notify import Messenger
+from confnet.schedule.days import conference_days
+from confnet.web import get_conference_or_404
 
 bp = Blueprint("meetings", __name__, url_prefix="/c/<slug>/meetings")
+
+
+def _me() -> User:
+    """The logged-in user itself: the people predicates look its class up (``type(user)``),
+    which the ``current_user`` proxy doesn't give."""
+    return current_user._get_current_object()
+
+
+@bp.app_context_processor
+def meeting_helpers():
+    """``connection_meetings(introduction, conference)`` for the connection page's partial."""
+
+    def connection_meetings(introduction: Introduction, conference: Conference):
+        if not current_user.is_authenticated:
+            return queries.ConnectionMeetings([], False)
+        me = _me()
+        return queries.ConnectionMeetings(
+            queries.meetings_of_connection(introduction, me.id, conference, utcnow()),
+            permissions.can_book_meeting(me, introduction, conference),
+        )
+
+    return {"connection_meetings": connection_meetings, "MeetingStatus": MeetingStatus}
+
+
+def _teller(conference: Conference) -> services.Teller:
+    messenger = Messenger(get_mailer(), request.host_url.rstrip("/"))
+    return services.Teller(messenger, url_for("meetings.list_meetings", slug=conference.slug))
+
+
+def _member_conference(slug: str) -> Conference:
+    conference = get_conference_or_404(slug)
+    if not permissions.is_member(current_user, conference):
+        abort(403)
+    return conference
+
+
+def _mine(slug: str, meeting_id: int) -> tuple[Conference, Meeting]:
+    """The conference and one of ``current_user``'s meetings in it, else 404."""
+    conference = get_conference_or_404(slug)
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.conference_id != conference.id:
+        abort(404)
+    if current_user.id not in (meeting.host_id, meeting.guest_id):
+        abort(404)
+    return conference, meeting
+
+
+def _asked(slug: str, meeting_id: int) -> tuple[Conference, Meeting]:
+    """A meeting waiting for ``current_user``'s answer, between people still connected."""
+    conference, meeting = _mine(slug, meeting_id)
+    introduction = db.session.get(Introduction, meeting.introduction_id)
+    if meeting.awaiting_id != current_user.id or meeting.status is not MeetingStatus.PROPOSED:
+        abort(404)
+    if not permissions.can_book_meeting(_me(), introduction, conference):
+        abort(404)
+    return conference, meeting
+
+
+@bp.get("")
+@login_required
+def list_meetings(slug: str):
+    conference = _member_conference(slug)
+    lists = queries.meetings_of(current_user.id, conference, utcnow())
+    return render_template("meetings/list.html", conference=conference, lists=lists)
+
+
+def _chosen_minutes(default: int = forms.DEFAULT_MINUTES) -> int:
+    """The length the proposed times are for (``?minutes=``), else ``default``."""
+    value = forms.parse_minutes(request.args.get("minutes"))
+    return value if value in LENGTHS else default
+
+
+def _time_page(conference, other: User, form, template_args: dict, exclude=None, status=200):
+    """The booking page (also the counter-proposal page): proposed times and the form."""
+    tz = conference.tz
+    minutes = _chosen_minutes(forms.parse_minutes(form.minutes.data) or forms.DEFAULT_MINUTES)
+    people = [current_user.id, other.id]
+    starts = suggest_starts(conference, people, minutes, utcnow(), exclude=exclude)
+    html = render_template(
+        "meetings/book.html",
+        conference=conference,
+        other=other,
+        form=form,
+        minutes=minutes,
+        lengths=LENGTHS,
+        slots=[
+            (start, start + timedelta(minutes=minutes), forms.slot_value_at(start, minutes, tz))
+            for start in starts
+        ],
+        **template_args,
+    )
+    return html, status
+
+
+def _meeting_form(conference: Conference) -> forms.MeetingForm:
+    form = forms.MeetingForm()
+    form.set_options(conference_days(conference), meeting_points_of(conference))
+    return form
+
+
+@bp.route("/book/<int:intro_id>", methods=["GET", "POST"])
+@login_required
+def book_meeting(slug: str, intro_id: int):
+    conference = get_conference_or_404(slug)
+    introduction = db.session.get(Introduction, intro_id)
+    if introduction is None or not permissions.can_book_meeting(_me(), introduction, conference):
+        abort(404)
+    other = db.session.get(User, introduction.other_id(current_user.id))
+    form = _meeting_form(conference)
+    if request.method == "GET":
+        form.minutes.data = str(_chosen_minutes())
+    elif form.validate_on_submit():
+        try:
+            meeting = services.book_meeting(
+                introduction,
+                _me(),
+                conference,
+                form.request(),
+                now=utcnow(),
+                tell=_teller(conference),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+        else:
+            db.session.commit()
+            flash(f"Proposed to {other.name}: {services.when(meeting, conference)}.", "success")
+            return redirect(url_for("meetings.list_meetings", slug=slug, _anchor=f"m{meeting.id}"))
+    status = 400 if form.errors or form.form_errors else 200
+    return _time_page(conference, other, form, {"introduction": introduction}, status=status)
+
+
+@bp.route("/<int:meeting_id>/propose", methods=["GET", "POST"])
+@login_required
+def propose_time(slug: str, meeting_id: int):
+    conference, meeting = _asked(slug, meeting_id)
+    other = db.session.get(User, meeting.other_id(current_user.id))
+    form = _meeting_form(conference)
+    if request.method == "GET":
+        form.fill_from(meeting, conference.tz)
+    elif form.validate_on_submit():
+        try:
+            services.propose_time(
+                meeting,
+                _me(),
+                conference,
+                form.request(),
+                now=utcnow(),
+                tell=_teller(conference),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+        else:
+            db.session.commit()
+            flash(f"Sent to {other.name}: {services.when(meeting, conference)}.", "success")
+            return redirect(url_for("meetings.list_meetings", slug=slug, _anchor=f"m{meeting.id}"))
+    status = 400 if form.errors or form.form_errors else 200
+    args = {"meeting": meeting}
+    return _time_page(conference, other, form, args, exclude=meeting.id, status=status)
+
+
+def _answer(slug: str, meeting_id: int, load, act, done: str):
+    """Accept, decline or cancel: one POST, then back to the meetings page."""
+    conference, meeting = load(slug, meeting_id)
+    if not forms.AnswerForm().validate_on_submit():
+        abort(400)
+    try:
+        act(meeting, _me(), conference, now=utcnow(), tell=_teller(conference))
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("meetings.list_meetings", slug=slug, _anchor=f"m{meeting_id}"))
+
+
+@bp.post("/<int:meeting_id>/accept")
+@login_required
+def accept_meeting(slug: str, meeting_id: int):
+    done = "Accepted. The meeting is in both your agendas."
+    return _answer(slug, meeting_id, _asked, answers.accept_meeting, done)
+
+
+@bp.post("/<int:meeting_id>/decline")
+@login_required
+def decline_meeting(slug: str, meeting_id: int):
+    return _answer(slug, meeting_id, _asked, answers.decline_meeting, "Declined.")
+
+
+@bp.post("/<int:meeting_id>/cancel")
+@login_required
+def cancel_meeting(slug: str, meeting_id: int):
+    return _answer(slug, meeting_id, _mine, answers.cancel_meeting, "The meeting is cancelled.")
+
+
+from confnet.meetings import point_views  # noqa: E402, F401  (registers the organizer routes)

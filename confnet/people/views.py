@@ -1,5 +1,130 @@
 """The directory, suggestions and a person's profile within a conference."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from confnet import permissions
+from confnet.errors import DomainError
+from confnet.extensions import db
+from confnet.models import User, Visibility
+from confnet.people import directory, forms, services
+from confnet.people.suggestions import suggest_people as suggestions_for
+from confnet.web import get_conference_or_404
 
 bp = Blueprint("people", __name__, url_prefix="/c/<slug>/people")
+
+
+@bp.context_processor
+def _helpers():
+    return {"DismissForm": forms.DismissForm}
+
+
+def _browsable(slug: str):
+    """The conference, if the viewer may browse its people (members only)."""
+    conference = get_conference_or_404(slug)
+    if not permissions.can_browse_people(current_user, conference):
+        abort(403)
+    return conference
+
+
+@bp.get("")
+@login_required
+def list_people(slug: str):
+    conference = _browsable(slug)
+    form = forms.DirectoryForm(request.args)
+    filters, ignored, page = form.filters()
+    listing = directory.search_directory(current_user, conference, filters, page)
+    return render_template(
+        "people/list.html",
+        conference=conference,
+        form=form,
+        filters=filters,
+        ignored=ignored,
+        listing=listing,
+        membership=permissions.membership_of(current_user, conference),
+    )
+
+
+@bp.get("/suggestions")
+@login_required
+def suggest_people(slug: str):
+    conference = _browsable(slug)
+    return render_template(
+        "people/suggestions.html",
+        conference=conference,
+        suggestions=suggestions_for(current_user, conference),
+        membership=permissions.membership_of(current_user, conference),
+    )
+
+
+def _visible_person_or_404(conference, user_id: int) -> User:
+    """404, not 403: hidden and blocked people look exactly like people who don't exist."""
+    person = db.session.get(User, user_id)
+    if person is None or not permissions.can_see_person(current_user, person, conference):
+        abort(404)
+    return person
+
+
+@bp.get("/<int:user_id>")
+@login_required
+def show_person(slug: str, user_id: int):
+    conference = get_conference_or_404(slug)
+    person = _visible_person_or_404(conference, user_id)
+    page = services.person_page(current_user, person, conference)
+    if page is None:
+        abort(404)
+    return render_template(
+        "people/show.html",
+        conference=conference,
+        person=person,
+        page=page,
+        connection=(
+            permissions.connection_between(current_user, person)
+            if permissions.is_connected(current_user, person)
+            else None
+        ),
+    )
+
+
+@bp.post("/<int:user_id>/dismiss")
+@login_required
+def dismiss_suggestion(slug: str, user_id: int):
+    conference = _browsable(slug)
+    person = _visible_person_or_404(conference, user_id)
+    if forms.DismissForm().validate_on_submit():
+        try:
+            services.dismiss_suggestion(current_user, conference, person)
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{person.name} won't be suggested to you again.", "info")
+    return redirect(url_for("people.suggest_people", slug=conference.slug))
+
+
+@bp.route("/visibility", methods=["GET", "POST"])
+@login_required
+def edit_visibility(slug: str):
+    conference = _browsable(slug)
+    membership = permissions.membership_of(current_user, conference)
+    form = forms.VisibilityForm(visibility=membership.visibility.value)
+    if form.validate_on_submit():
+        services.set_visibility(membership, Visibility(form.visibility.data))
+        db.session.commit()
+        flash(f"Saved. {forms.VISIBILITY_HINTS[membership.visibility]}", "success")
+        return redirect(url_for("people.list_people", slug=conference.slug))
+    return render_template(
+        "people/visibility.html",
+        conference=conference,
+        form=form,
+        membership=membership,
+        hints=forms.VISIBILITY_HINTS,
+    )

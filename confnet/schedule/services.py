@@ -1,4 +1,5 @@
-"""Stars, the session page, "My agenda" and a speaker's own sessions.
+"""Stars, the session page, "My agenda" (starred sessions and meetings) and a speaker's own
+sessions.
 
 Attendees only ever see ``PublishedItem`` rows: an item that exists only as a draft is "not
 found" here. A star belongs to one user and one item (the primary key makes starring
@@ -6,14 +7,16 @@ idempotent, also when two requests race).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
+from confnet.meetings.queries import AgendaMeeting, agenda_meetings
 from confnet.models import (
     Conference,
     ItemLink,
@@ -50,8 +53,20 @@ class SessionPage:
 
 @dataclass
 class AgendaEntry:
-    item: PublishedItem
-    clashes: list[PublishedItem] = field(default_factory=list)
+    """A starred session, or (``item`` None) one of the person's meetings; ``clashes`` holds
+    the sessions and accepted meetings overlapping it."""
+
+    item: PublishedItem | None
+    clashes: list[PublishedItem | AgendaMeeting] = field(default_factory=list)
+    meeting: AgendaMeeting | None = None
+
+    @property
+    def shown(self) -> PublishedItem | AgendaMeeting:
+        return self.item if self.item is not None else self.meeting
+
+    @property
+    def order(self) -> tuple:
+        return (self.shown.starts_at, self.item is None, self.shown.id)
 
 
 def find_published(conference: Conference, item_id: int) -> PublishedItem | None:
@@ -147,27 +162,34 @@ def by_day(items, tz: ZoneInfo, key=lambda entry: entry) -> list[tuple[date, lis
 
 
 def mark_clashes(entries: list[AgendaEntry]) -> None:
-    """Name, on each entry, the other starred items overlapping it in time (touching
-    end-to-start is fine; cancelled items clash with nothing)."""
+    """Name, on each entry, the other entries overlapping it in time (touching end-to-start
+    is fine; cancelled sessions and meetings not accepted yet clash with nothing)."""
     active: list[AgendaEntry] = []
-    for entry in sorted(entries, key=lambda e: (e.item.starts_at, e.item.item_id)):
-        if entry.item.cancelled:
+    for entry in sorted(entries, key=lambda e: e.order):
+        shown = entry.shown
+        if shown.cancelled or (entry.meeting is not None and entry.meeting.proposed):
             continue
-        active = [a for a in active if a.item.ends_at > entry.item.starts_at]
+        active = [a for a in active if a.shown.ends_at > shown.starts_at]
         for other in active:
-            other.clashes.append(entry.item)
-            entry.clashes.append(other.item)
+            other.clashes.append(shown)
+            entry.clashes.append(other.shown)
         active.append(entry)
 
 
-def agenda_of(user: User, conference: Conference) -> list[tuple[date, list[AgendaEntry]]]:
-    """The user's starred published items by local day, clashes marked."""
+def agenda_of(
+    user: User, conference: Conference, now: datetime | None = None
+) -> list[tuple[date, list[AgendaEntry]]]:
+    """The user's starred published items and meetings (accepted ones, and proposals still
+    open: ``AgendaMeeting.proposed``) by local day, clashes marked."""
     query = published(conference, lean=True).join(Star, Star.item_id == PublishedItem.item_id)
     entries = [
         AgendaEntry(item) for item in db.session.scalars(query.where(Star.user_id == user.id))
     ]
+    meetings = agenda_meetings(user.id, conference, now or utcnow())
+    entries += [AgendaEntry(None, meeting=meeting) for meeting in meetings]
     mark_clashes(entries)
-    return by_day(entries, conference.tz, key=lambda entry: entry.item)
+    entries.sort(key=lambda entry: entry.shown.starts_at)  # stable: sessions keep their order
+    return by_day(entries, conference.tz, key=lambda entry: entry.shown)
 
 
 def sessions_spoken_by(

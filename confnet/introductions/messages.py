@@ -1,0 +1,98 @@
+"""The thread of a connection, and the contact details it reveals.
+
+Only the two people of an accepted introduction write here, and only while neither blocked the
+other; ``post_message`` re-checks both on fresh, locked data so that a message cannot slip into
+a thread that a block has just closed.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, or_, select
+
+from confnet.extensions import db
+from confnet.introductions.notify import Teller
+from confnet.introductions.rules import (
+    REPLY_MAX,
+    IntroductionRefused,
+    clean_text,
+    lock_introduction,
+)
+from confnet.models import Block, Introduction, IntroductionStatus, Message, Profile, User
+
+LINK_MAX = 300  # longer "links" are shown as text, not followed
+
+
+def thread_of(intro: Introduction) -> list[Message]:
+    """The messages of ``intro``, oldest first."""
+    query = select(Message).filter_by(introduction_id=intro.id).order_by(Message.id)
+    return list(db.session.scalars(query))
+
+
+def _blocked_between(x_id: int, y_id: int) -> bool:
+    either = or_(
+        and_(Block.blocker_id == x_id, Block.blocked_id == y_id),
+        and_(Block.blocker_id == y_id, Block.blocked_id == x_id),
+    )
+    return db.session.scalar(select(Block.blocker_id).where(either).limit(1)) is not None
+
+
+def post_message(
+    intro: Introduction, sender: User, body: str, *, now: datetime, teller: Teller
+) -> Message:
+    """Add ``body`` (required, ``REPLY_MAX`` characters at most) to the thread and tell the other
+    person (without quoting it: emails travel further than the app). Raises
+    ``IntroductionRefused`` when the thread is closed."""
+    text = clean_text(body, REPLY_MAX, "a message")
+    lock_introduction(intro)
+    other_id = intro.other_id(sender.id)
+    closed = intro.status is not IntroductionStatus.ACCEPTED or not intro.involves(sender.id)
+    if closed or _blocked_between(sender.id, other_id):
+        raise IntroductionRefused("This conversation is closed.")
+    message = Message(introduction_id=intro.id, sender_id=sender.id, body=text, created_at=now)
+    db.session.add(message)
+    db.session.flush()
+    teller.tell(
+        db.session.get(User, other_id),
+        f"{sender.name} sent you a message on confnet.",
+        teller.connection(intro),
+    )
+    return message
+
+
+def safe_link(text: str) -> str | None:
+    """``text`` when it is an absolute http(s) URL fit to be a link, else None (shown as text)."""
+    link = text.strip()
+    if not link or len(link) > LINK_MAX or any(c.isspace() or ord(c) < 32 for c in link):
+        return None
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return link
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What a connection shows of the other person: ``links`` pairs each line with its safe
+    href (None when the line is not a safe http(s) URL)."""
+
+    email: str
+    phone: str
+    links: list[tuple[str, str | None]]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.email or self.phone or self.links)
+
+
+def contact_of(person: User) -> Contact:
+    """``person``'s contact details; only call it for a connection (see ``can_message``)."""
+    profile: Profile | None = person.profile
+    if profile is None:
+        return Contact("", "", [])
+    links = [(line, safe_link(line)) for line in profile.link_list]
+    return Contact(profile.contact_email, profile.phone, links)

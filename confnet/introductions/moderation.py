@@ -1,0 +1,169 @@
+"""Blocks and reports: the tools against unwanted contact.
+
+A block is global and silent: the blocked person is not told. It ends every live introduction
+between the two (and pending ones either brokered for the other), and cancels their proposed or
+accepted meetings so that calendar feeds show the cancellation. Unblocking restores nothing.
+A report goes to the conference's organizers, who may hide the reported profile there.
+Services flush; the caller commits.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from confnet.extensions import db
+from confnet.introductions.notify import Teller
+from confnet.introductions.rules import (
+    LIVE,
+    REASON_MAX,
+    IntroductionRefused,
+    clean_text,
+    ordered,
+)
+from confnet.models import (
+    Block,
+    Conference,
+    Introduction,
+    IntroductionStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Report,
+    Role,
+    User,
+)
+
+
+class ModerationRefused(IntroductionRefused):
+    pass
+
+
+def block_person(blocker: User, blocked: User, *, now: datetime) -> None:
+    """``blocker`` blocks ``blocked`` (idempotent). Ends their introductions and cancels their
+    meetings in the same transaction; nobody is notified."""
+    if blocker.id == blocked.id:
+        raise ModerationRefused("You can't block yourself.")
+    if db.session.get(Block, (blocker.id, blocked.id)) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id, created_at=now))
+                db.session.flush()
+        except IntegrityError:  # the same block, twice at once: one is enough
+            pass
+    _end_introductions(blocker.id, blocked.id, now)
+    _cancel_meetings(blocker.id, blocked.id, now)
+
+
+def _end_introductions(x_id: int, y_id: int, now: datetime) -> None:
+    low, high = ordered(x_id, y_id)
+    pair = and_(Introduction.person_a_id == low, Introduction.person_b_id == high)
+    brokered = or_(
+        and_(Introduction.requested_by_id == x_id, Introduction.person_a_id == y_id),
+        and_(Introduction.requested_by_id == x_id, Introduction.person_b_id == y_id),
+        and_(Introduction.requested_by_id == y_id, Introduction.person_a_id == x_id),
+        and_(Introduction.requested_by_id == y_id, Introduction.person_b_id == x_id),
+    )
+    db.session.execute(
+        update(Introduction)
+        .where(
+            or_(
+                and_(pair, Introduction.status.in_(LIVE)),
+                and_(brokered, Introduction.status == IntroductionStatus.PENDING),
+            )
+        )
+        .values(status=IntroductionStatus.ENDED, decided_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def _cancel_meetings(x_id: int, y_id: int, now: datetime) -> None:
+    """One UPDATE: every proposed or accepted meeting of the two is cancelled, and its
+    ``sequence`` moves on so that calendar clients replace their copy."""
+    between = or_(
+        and_(Meeting.host_id == x_id, Meeting.guest_id == y_id),
+        and_(Meeting.host_id == y_id, Meeting.guest_id == x_id),
+    )
+    db.session.execute(
+        update(Meeting)
+        .where(between, Meeting.status.in_((MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)))
+        .values(
+            status=MeetingStatus.CANCELLED,
+            awaiting_id=None,
+            sequence=Meeting.sequence + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def unblock_person(blocker: User, blocked: User) -> None:
+    """Lift a block. Introductions it ended stay ended."""
+    gone = db.session.execute(delete(Block).filter_by(blocker_id=blocker.id, blocked_id=blocked.id))
+    if gone.rowcount == 0:
+        raise ModerationRefused(f"You haven't blocked {blocked.name}.")
+
+
+def blocks_of(user: User) -> list[Block]:
+    """The people ``user`` blocked, most recent first (in every conference)."""
+    query = select(Block).filter_by(blocker_id=user.id).order_by(Block.created_at.desc())
+    return list(db.session.scalars(query))
+
+
+def _already_reported(subject: User) -> ModerationRefused:
+    return ModerationRefused(f"You already reported {subject.name}; the organizers have it.")
+
+
+def report_person(
+    reporter: User, subject: User, conference: Conference, reason: str, *, now, teller: Teller
+) -> Report:
+    """Tell the organizers of ``conference`` about ``subject``; one report per reporter and
+    subject per conference. The organizers are notified without names: details are on the
+    reports page."""
+    if reporter.id == subject.id:
+        raise ModerationRefused("You can't report yourself.")
+    text = clean_text(reason, REASON_MAX, "what happened")
+    report = Report(
+        conference_id=conference.id,
+        reporter_id=reporter.id,
+        subject_id=subject.id,
+        reason=text,
+        created_at=now,
+    )
+    if db.session.scalar(select(Report.id).filter_by(**_key(report))) is not None:
+        raise _already_reported(subject)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:
+        raise _already_reported(subject) from None
+    for organizer in _organizers(conference, besides=subject.id):
+        teller.tell(
+            organizer,
+            f"A member of {conference.name} reported a profile. Please review the reports.",
+            teller.reports,
+        )
+    return report
+
+
+def _key(report: Report) -> dict:
+    return {
+        "conference_id": report.conference_id,
+        "reporter_id": report.reporter_id,
+        "subject_id": report.subject_id,
+    }
+
+
+def _organizers(conference: Conference, *, besides: int) -> list[User]:
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.conference_id == conference.id,
+            Membership.role == Role.ORGANIZER,
+            User.id != besides,
+        )
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(query))

@@ -134,7 +134,9 @@ def test_a_meeting_accepted_then_cancelled_is_cancelled_in_both_feeds(
         assert uid not in read_feed(fetch(client, path).data)
 
 
-def test_proposed_declined_and_counter_proposed_meetings_stay_out(client, make, conference, pair):
+def test_proposed_declined_countered_and_withdrawn_meetings_stay_out(
+    client, make, conference, pair
+):
     anna, bob = pair
     carl = make.user(name="Carl Smit")
     make.member(carl, conference)
@@ -144,6 +146,8 @@ def test_proposed_declined_and_counter_proposed_meetings_stay_out(client, make, 
     countered = book(conference, carl, bob, SAT, 11)
     request = MeetingRequest(SAT, time(14), 30, None, "Hall")
     services.propose_time(countered, bob, conference, request, now=NOW, tell=TELL)
+    withdrawn = book(conference, anna, bob, SAT, 16)
+    answers.cancel_meeting(withdrawn, anna, conference, now=NOW, tell=TELL)
     assert read_feed(fetch(client, feed_path(bob)).data) == {}
 
 

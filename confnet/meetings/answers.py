@@ -20,6 +20,7 @@ def accept_meeting(
     accepted = (MeetingStatus.ACCEPTED,)
     ensure_free(conference, user, other, span, statuses=accepted, exclude=meeting.id)
     meeting.status, meeting.awaiting_id, meeting.updated_at = MeetingStatus.ACCEPTED, None, now
+    meeting.accepted_at = now
     db.session.flush()
     tell(other, f"{user.name} accepted to meet: {when(meeting, conference)}, {meeting.where}.")
 

@@ -3,11 +3,9 @@
 
 A feed holds the person's accepted meetings in the conferences they joined, and their
 cancelled meetings until the conference is over (STATUS:CANCELLED with a higher SEQUENCE, so
-that calendar apps that kept a copy drop it too). A meeting is cancelled only from proposed or
-accepted, and the row doesn't record which; rather than a column for it, a cancelled proposal
-is listed as cancelled as well: a calendar that never had it shows it struck through or not at
-all (cancelled events are free time), both harmless, and nothing is missed. Proposed and
-declined meetings are never in a feed.
+that calendar apps that kept a copy drop it too). Only a meeting that was accepted
+(``accepted_at`` set) comes back as cancelled: a withdrawn proposal never reached a calendar.
+Proposed and declined meetings are never in a feed.
 
 The UID is ``meeting-<id>@confnet`` (sessions use their UUID), SEQUENCE is the meeting's
 ``sequence`` (raised by counter-proposals and cancelling), DTSTAMP and LAST-MODIFIED are its
@@ -27,7 +25,6 @@ from confnet.models import Conference, Meeting, MeetingPoint, MeetingStatus, Mem
 # The meetings page (meetings.list_meetings) under the site's address: services build no URLs
 # with url_for, and FeedLinks has no entry for it (a test checks that the page is there).
 MEETINGS_PATH = "c/{slug}/meetings"
-SHOWN = (MeetingStatus.ACCEPTED, MeetingStatus.CANCELLED)
 
 
 def meeting_uid(meeting_id: int) -> str:
@@ -73,7 +70,12 @@ class Meetings:
             .outerjoin(MeetingPoint, MeetingPoint.id == Meeting.meeting_point_id)
             .where(
                 or_(Meeting.host_id == self.user_id, Meeting.guest_id == self.user_id),
-                Meeting.status.in_(SHOWN),
+                or_(
+                    Meeting.status == MeetingStatus.ACCEPTED,
+                    and_(
+                        Meeting.status == MeetingStatus.CANCELLED, Meeting.accepted_at.is_not(None)
+                    ),
+                ),
             )
             .order_by(Meeting.id)
         )

@@ -218,6 +218,8 @@ class Meeting(db.Model):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once accepted: a later cancellation must reach the calendars that got the meeting.
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     conference = relationship("Conference")
     host = relationship("User", foreign_keys=[host_id])

@@ -110,6 +110,7 @@ def upgrade():
     sa.Column('sequence', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', confnet.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', confnet.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', confnet.database.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_meetings_positive_length')),
     sa.ForeignKeyConstraint(['awaiting_id'], ['users.id'], name=op.f('fk_meetings_awaiting_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_meetings_conference_id_conferences'), ondelete='CASCADE'),

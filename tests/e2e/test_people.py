@@ -1,0 +1,113 @@
+"""Meeting people on a phone: Lotte finds Lena through a suggestion, asks for an introduction,
+Lena accepts on her own phone, they see each other's contact details, write, and book a meeting
+that lands in both agendas. Screenshots go to the test's tmp_path and to /tmp/shots-people/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from confnet.database import write_intent
+from confnet.demo import publish_demo, seed_demo
+from confnet.extensions import db
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path("/tmp/shots-people")
+PASSWORD = "demo-attendee-2027"
+LOTTE, LENA = "lotte.van.dijk@confnet.test", "lena.schneider@confnet.test"
+LENA_CONTACT = "lena.schneider@confnet.test"
+
+
+@pytest.fixture
+def demo(app):
+    with write_intent():
+        result = seed_demo()
+        publish_demo(result)
+        db.session.commit()
+    return result
+
+
+def shoot(page: Page, tmp_path: Path, name: str) -> None:
+    page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / f"{name}.png", SHOTS / f"{name}.png")
+
+
+def fits(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/log-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+
+
+def second_phone(browser):
+    return browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+
+
+def test_suggestion_introduction_contact_and_meeting(live_server, phone, browser, demo, tmp_path):
+    slug = demo.conference.slug
+    log_in(phone, live_server, LOTTE)
+    phone.goto(f"{live_server}/c/{slug}/")
+    phone.get_by_role("navigation", name="Main (bottom)").get_by_role("link", name="People").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("People to meet")
+    first = phone.locator("main li").filter(has_text="Lena Schneider").first
+    expect(first).to_contain_text("Lena")  # her reasons are in plain words
+    shoot(phone, tmp_path, "01-suggestions")
+    assert fits(phone)
+
+    first.get_by_role("link", name="Lena Schneider").click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Lena Schneider")
+    expect(phone.locator("main")).not_to_contain_text(LENA_CONTACT)  # private until accepted
+    shoot(phone, tmp_path, "02-person")
+    phone.get_by_role("link", name="Ask for an introduction").click()
+    phone.get_by_label("Why would you like to meet?").fill(
+        "We both work on remote monitoring <b>in heart failure</b>; coffee?"
+    )
+    shoot(phone, tmp_path, "03-ask")
+    phone.get_by_role("button", name="Send the request").click()
+    expect(phone.locator(".flash")).to_contain_text("Lena")
+
+    lena_context = second_phone(browser)
+    lena = lena_context.new_page()
+    log_in(lena, live_server, LENA)
+    lena.goto(f"{live_server}/c/{slug}/introductions")
+    request = lena.locator("main li").filter(has_text="Lotte van Dijk").first
+    expect(request).to_contain_text("<b>in heart failure</b>")  # shown as typed, inert
+    shoot(lena, tmp_path, "04-lena-inbox")
+    request.get_by_role("button", name="Accept").click()
+    expect(lena.locator(".flash")).to_contain_text("Lotte")
+
+    phone.goto(f"{live_server}/c/{slug}/introductions")
+    phone.get_by_role("link", name="Lena Schneider").first.click()
+    expect(phone.get_by_role("heading", name="Contact details")).to_be_visible()
+    expect(phone.locator("main")).to_contain_text(LENA_CONTACT)
+    phone.get_by_label("Your message").fill("Great! Tuesday works?")
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.locator("main")).to_contain_text("Great! Tuesday works?")
+    shoot(phone, tmp_path, "05-connection")
+    assert fits(phone)
+
+    phone.get_by_role("link", name="Book a meeting").click()
+    expect(phone.get_by_role("heading", name="When you're both free")).to_be_visible()
+    shoot(phone, tmp_path, "06-book")
+    phone.locator("section[aria-labelledby='free-h'] li button").first.click()
+    expect(phone.locator(".flash")).to_contain_text("Lena")
+
+    lena.goto(f"{live_server}/c/{slug}/meetings")
+    lena.get_by_role("button", name="Accept").first.click()
+    expect(lena.locator(".flash")).to_be_visible()
+    shoot(lena, tmp_path, "07-lena-meetings")
+
+    phone.goto(f"{live_server}/c/{slug}/agenda")
+    expect(phone.locator("main")).to_contain_text("Lena Schneider")
+    shoot(phone, tmp_path, "08-agenda-with-meeting")
+    assert fits(phone)
+    lena_context.close()

@@ -1,5 +1,6 @@
 """Conferences and memberships: services, then pages."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 
 from confnet.conferences import services
 from confnet.extensions import db
-from confnet.models import Conference, Membership, Role
+from confnet.models import Conference, Membership, Role, Visibility
 
 DETAILS = {
     "name": "Cardio Days",
@@ -112,6 +113,27 @@ def test_joining_through_the_page(client, make, login, post):
     assert db.session.scalar(
         select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
     )
+
+
+def test_joining_asks_how_other_attendees_find_you(client, make, login, post):
+    user = make.user()
+    make.conference("medconf")
+    login(user)
+    page = client.get("/c/medconf/").get_data(as_text=True)
+    assert "How other attendees find you" in page
+    assert re.search(r'<input checked[^>]*value="listed"', page)
+    response = post("/c/medconf/join", {"visibility": "connections"}, page="/c/medconf/")
+    assert response.status_code == 302
+    membership = db.session.scalar(select(Membership).filter_by(user_id=user.id))
+    assert membership.visibility is Visibility.CONNECTIONS
+
+
+def test_joining_with_a_made_up_visibility_joins_nobody(client, make, login, post):
+    login(make.user())
+    make.conference("medconf")
+    response = post("/c/medconf/join", {"visibility": "everyone"}, page="/c/medconf/")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Membership)) is None
 
 
 def test_join_without_csrf_is_refused_and_changes_nothing(client, make, login):

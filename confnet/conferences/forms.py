@@ -1,7 +1,8 @@
 """Forms of the conference area, one per action."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -12,7 +13,7 @@ from wtforms.validators import (
 )
 
 from confnet.formkit import enum_choices
-from confnet.models import Role
+from confnet.models import Role, Visibility
 from confnet.timefmt import timezone_choices
 
 
@@ -57,7 +58,15 @@ class EditConferenceForm(ConferenceDetailsForm):
 
 
 class JoinForm(FlaskForm):
-    pass
+    """Joining asks how other attendees may find you; a form without the choice (an old page, a
+    script) joins as listed, the default shown on the page."""
+
+    visibility = RadioField(
+        "How other attendees find you",
+        choices=[SelectChoice(v.value, v.label) for v in Visibility],
+        default=Visibility.LISTED.value,
+        validators=[Optional()],
+    )
 
 
 class LeaveForm(FlaskForm):

@@ -10,7 +10,15 @@ from sqlalchemy.orm import contains_eager
 
 from confnet.errors import DomainError
 from confnet.extensions import db
-from confnet.models import Conference, Membership, PublishedItem, Role, ScheduleItem, User
+from confnet.models import (
+    Conference,
+    Membership,
+    PublishedItem,
+    Role,
+    ScheduleItem,
+    User,
+    Visibility,
+)
 from confnet.timefmt import is_valid_timezone, to_local
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -125,13 +133,18 @@ def _check_programme_fits(conference: Conference, starts_on: date, ends_on: date
         )
 
 
-def join_conference(user: User, conference: Conference) -> Membership:
-    """Make ``user`` an attendee; joining twice keeps the one membership (and its role)."""
+def join_conference(
+    user: User, conference: Conference, visibility: Visibility = Visibility.LISTED
+) -> Membership:
+    """Make ``user`` an attendee, as visible to other attendees as they chose; joining twice
+    keeps the one membership (and its role and visibility)."""
     query = select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
     existing = db.session.scalar(query)
     if existing is not None:
         return existing
-    membership = Membership(user_id=user.id, conference_id=conference.id, role=Role.ATTENDEE)
+    membership = Membership(
+        user_id=user.id, conference_id=conference.id, role=Role.ATTENDEE, visibility=visibility
+    )
     try:
         with db.session.begin_nested():
             db.session.add(membership)

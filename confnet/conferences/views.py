@@ -10,7 +10,7 @@ from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.home.services import upcoming_sessions
-from confnet.models import Membership, Role
+from confnet.models import Membership, Role, Visibility
 from confnet.web import get_conference_or_404
 
 bp = Blueprint("conferences", __name__)
@@ -36,6 +36,7 @@ def show(slug: str):
         membership=permissions.membership_of(current_user, conference),
         summary=services.programme_summary(conference),
         upcoming=upcoming_sessions([conference.id], utcnow(), limit=5),
+        join_form=forms.JoinForm,
     )
 
 
@@ -43,8 +44,9 @@ def show(slug: str):
 @login_required
 def join(slug: str):
     conference = get_conference_or_404(slug)
-    if forms.JoinForm().validate_on_submit():
-        services.join_conference(current_user, conference)
+    form = forms.JoinForm()
+    if form.validate_on_submit():
+        services.join_conference(current_user, conference, Visibility(form.visibility.data))
         db.session.commit()
         flash(f"Welcome to {conference.name}!", "success")
     return redirect(url_for("conferences.show", slug=slug))

@@ -36,7 +36,9 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 _CONTEXT = b"confnet calendar feed token v1\x00"
 PERSONAL = CalendarMeta(
     name="My conferences · confnet",
-    description="Sessions you starred, your workshop places and the sessions you speak in.",
+    description=(
+        "Sessions you starred, your workshop places, the sessions you speak in and your meetings."
+    ),
     refresh=timedelta(minutes=30),
 )
 

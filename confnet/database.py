@@ -52,6 +52,15 @@ def set_write_intent(flag: bool) -> contextvars.Token:
     return _write_intent.set(flag)
 
 
+def reset_write_intent(token: contextvars.Token) -> None:
+    """Undo the ``set_write_intent`` that returned ``token`` (or, from another context, declare
+    no intent)."""
+    try:
+        _write_intent.reset(token)
+    except ValueError:
+        _write_intent.set(False)
+
+
 @contextmanager
 def write_intent():
     """Run a block whose transactions write (CLI commands, background jobs, tests)."""

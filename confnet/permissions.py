@@ -172,6 +172,18 @@ def can_moderate_people(user, conference: Conference) -> bool:
     return can_manage_conference(user, conference)
 
 
+def _listed_to(user, person, conference: Conference) -> bool:
+    """Whether a fellow member (moderation rights aside) may see ``person`` here."""
+    theirs = membership_of(person, conference)
+    if theirs is None or not can_browse_people(user, conference):
+        return False
+    if is_blocked_between(user, person) or theirs.profile_hidden_at is not None:
+        return False
+    if theirs.visibility is Visibility.LISTED:
+        return True
+    return theirs.visibility is Visibility.CONNECTIONS and is_connected(user, person)
+
+
 def can_see_person(user, person, conference: Conference) -> bool:
     """Whether ``user`` may see ``person``'s profile within ``conference`` (never their contact
     details: see ``can_see_contact``). Blocks hide both ways; organizers see every member's
@@ -180,16 +192,9 @@ def can_see_person(user, person, conference: Conference) -> bool:
         return False
     if user.id == person.id:
         return True
-    theirs = membership_of(person, conference)
-    if theirs is None or not can_browse_people(user, conference):
-        return can_moderate_people(user, conference) and theirs is not None
-    if can_moderate_people(user, conference):
+    if can_moderate_people(user, conference) and is_member(person, conference):
         return True
-    if is_blocked_between(user, person) or theirs.profile_hidden_at is not None:
-        return False
-    if theirs.visibility is Visibility.LISTED:
-        return True
-    return theirs.visibility is Visibility.CONNECTIONS and is_connected(user, person)
+    return _listed_to(user, person, conference)
 
 
 def can_see_contact(user, person) -> bool:
@@ -199,12 +204,11 @@ def can_see_contact(user, person) -> bool:
 
 def can_request_introduction(user, person, conference: Conference) -> bool:
     """Whether the "ask for an introduction" form shows; the service checks the rest (limits,
-    a recent decline, an existing request) and says why it refuses."""
+    a recent decline, an existing request) and says why it refuses. Organizers approach people
+    as any member would: their wider view is for moderation only."""
     if not _authenticated(user) or person is None or user.id == person.id:
         return False
-    if can_moderate_people(user, conference) and not is_member(user, conference):
-        return False
-    return can_see_person(user, person, conference) and not is_connected(user, person)
+    return _listed_to(user, person, conference) and not is_connected(user, person)
 
 
 def can_message(user, introduction: Introduction) -> bool:

@@ -1,10 +1,10 @@
 """Response headers that make the safe choice the default for every page."""
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from confnet.database import set_write_intent
+from confnet.database import reset_write_intent, set_write_intent
 
 CSP = "; ".join(
     [
@@ -56,7 +56,15 @@ def register(app: Flask) -> None:
     @app.before_request
     def declare_write_intent():
         # On SQLite, transactions of unsafe requests begin IMMEDIATE (see confnet.database).
-        set_write_intent(request.method not in SAFE_METHODS)
+        g._write_intent_token = set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.teardown_request
+    def forget_write_intent(_error=None):
+        # Whatever runs next in this thread (the test client's caller, a CLI command) starts
+        # from its own intent, not from this request's.
+        token = g.pop("_write_intent_token", None)
+        if token is not None:
+            reset_write_intent(token)
 
     @app.after_request
     def security_headers(response):

@@ -129,6 +129,7 @@ def test_a_first_profile_suggests_the_account_email_for_contacts(client, make, l
     [
         ("links", "javascript:alert(1)", "is not a web address"),
         ("links", "ftp://example.org/x", "is not a web address"),
+        ("links", "https://[::1", "is not a web address"),  # urlsplit raises: not a 500
         ("links", "https://a.org\nhttps://b.org\nhttps://c.org\nhttps://d.org", "at most 3"),
         ("links", "https://example.org/" + "x" * 300, "under 250 characters"),
         ("links", "https://" + "x" * 900, "Field cannot be longer than 800 characters"),
@@ -212,13 +213,16 @@ def test_two_saves_at_once_both_succeed_and_leave_one_consistent_profile(make, d
     would collide; the user's row lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite) serialises them."""
     import multiprocessing
 
-    user = make.user()
+    user_id = make.user().id
     db.session.commit()
+    # The test's session must not start a transaction while the workers run: reading an
+    # expired attribute now would (under write intent) hold SQLite's write lock until the end.
+    db.session.close()
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(4), ctx.Queue()
     choices = [["mentoring", "advice"], ["mentoring"], ["advice", "hiring"], ["mentoring"]]
     workers = [
-        ctx.Process(target=_save_profile, args=(database_uri, user.id, offers, barrier, results))
+        ctx.Process(target=_save_profile, args=(database_uri, user_id, offers, barrier, results))
         for offers in choices
     ]
     for worker in workers:
@@ -227,8 +231,7 @@ def test_two_saves_at_once_both_succeed_and_leave_one_consistent_profile(make, d
     for worker in workers:
         worker.join(timeout=60)
     assert answers == ["ok"] * 4
-    db.session.rollback()
-    profile = stored(user).profile
+    profile = db.session.get(User, user_id).profile
     assert profile.specialty == "Cardiology"
     assert sorted(o.value for o in profile.offer_set) in [sorted(c) for c in choices]
 

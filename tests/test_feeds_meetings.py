@@ -12,9 +12,10 @@ from test_feeds_speed import counting_queries, queries
 
 from confnet.extensions import db
 from confnet.feeds import services as feeds
+from confnet.introductions.notify import Teller
 from confnet.meetings import answers, services
 from confnet.meetings.points import add_meeting_point, delete_meeting_point
-from confnet.meetings.services import MeetingRequest, Teller
+from confnet.meetings.services import MeetingRequest
 from confnet.models import Star
 from confnet.notify import silent_messenger
 from confnet.permissions import connection_between
@@ -23,7 +24,7 @@ SECRET = "test-secret-key"  # the test app's SECRET_KEY (tests/helpers.py)
 AMS = ZoneInfo("Europe/Amsterdam")
 SAT, SUN = date(2027, 3, 27), date(2027, 3, 28)
 NOW = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
-TELL = Teller(silent_messenger(), "/c/medconf/meetings")
+TELL = Teller(silent_messenger(), meetings="/c/medconf/meetings")
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +68,7 @@ def book(conference, host, guest, day=SUN, hour=10, **kw):
         kw.pop("note", ""),
     )
     intro = connection_between(host, guest)
-    return services.book_meeting(intro, host, conference, request, now=NOW, tell=TELL)
+    return services.book_meeting(intro, host, conference, request, now=NOW, teller=TELL)
 
 
 def vevents(data: bytes) -> dict[str, icalendar.Event]:
@@ -88,7 +89,7 @@ def test_an_accepted_meeting_is_in_both_feeds(client, login, conference, pair):
     uid = f"meeting-{meeting.id}@confnet"
     for path in paths.values():
         assert uid not in read_feed(fetch(client, path).data)  # proposed: not in calendars yet
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=TELL)
     start = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)  # 10:00 CEST, after the clocks went forward
     for person, other in ((anna, "Bob Jansen"), (bob, "Anna de Vries")):
         data = fetch(client, paths[person]).data
@@ -117,11 +118,11 @@ def test_a_meeting_accepted_then_cancelled_is_cancelled_in_both_feeds(
 ):
     anna, bob = pair
     meeting = book(conference, anna, bob)
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=TELL)
     uid = f"meeting-{meeting.id}@confnet"
     paths = [feed_path(anna), feed_path(bob)]
     before = [read_feed(fetch(client, path).data)[uid] for path in paths]
-    answers.cancel_meeting(meeting, anna, conference, now=NOW, tell=TELL)
+    answers.cancel_meeting(meeting, anna, conference, now=NOW, teller=TELL)
     for path, earlier in zip(paths, before, strict=True):
         data = fetch(client, path).data
         seen = read_feed(data)[uid]
@@ -142,12 +143,12 @@ def test_proposed_declined_countered_and_withdrawn_meetings_stay_out(
     make.member(carl, conference)
     make.introduction(conference, carl, bob)
     declined = book(conference, anna, bob, SAT, 10)
-    answers.decline_meeting(declined, bob, conference, now=NOW, tell=TELL)
+    answers.decline_meeting(declined, bob, conference, now=NOW, teller=TELL)
     countered = book(conference, carl, bob, SAT, 11)
     request = MeetingRequest(SAT, time(14), 30, None, "Hall")
-    services.propose_time(countered, bob, conference, request, now=NOW, tell=TELL)
+    services.propose_time(countered, bob, conference, request, now=NOW, teller=TELL)
     withdrawn = book(conference, anna, bob, SAT, 16)
-    answers.cancel_meeting(withdrawn, anna, conference, now=NOW, tell=TELL)
+    answers.cancel_meeting(withdrawn, anna, conference, now=NOW, teller=TELL)
     assert read_feed(fetch(client, feed_path(bob)).data) == {}
 
 
@@ -159,7 +160,7 @@ def test_meetings_and_sessions_share_a_feed_without_clashing_uids(client, make, 
     make.publish(conference)
     db.session.add(Star(user_id=anna.id, item_id=talk.id))
     meeting = book(conference, anna, bob, SUN, 14)  # Saturday's hours are the talk's
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=TELL)
     seen = read_feed(fetch(client, feed_path(anna)).data)  # checks that UIDs are unique
     assert sorted(seen) == sorted(
         [f"{talk.published.guid}@confnet", f"meeting-{meeting.id}@confnet"]
@@ -173,7 +174,7 @@ def test_the_etag_follows_every_change_of_a_meeting(client, conference, pair):
     tags = [fetch(client, path).headers["ETag"]]
     meeting = book(conference, anna, bob, point=lounge.id)
     assert fetch(client, path, **{"If-None-Match": tags[-1]}).status_code == 304  # proposed only
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=TELL)
     tags.append(fetch(client, path).headers["ETag"])
     assert fetch(client, path, **{"If-None-Match": tags[-1]}).status_code == 304
     lounge.details = "Level 2"
@@ -184,7 +185,7 @@ def test_the_etag_follows_every_change_of_a_meeting(client, conference, pair):
     bob.name = "Bob J. Jansen"
     db.session.flush()
     tags.append(fetch(client, path).headers["ETag"])
-    answers.cancel_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+    answers.cancel_meeting(meeting, bob, conference, now=NOW, teller=TELL)
     tags.append(fetch(client, path).headers["ETag"])
     assert len(set(tags)) == len(tags) == 6
     data = fetch(client, path).data
@@ -200,7 +201,7 @@ def test_meetings_cost_the_same_queries_however_many_there_are(client, conferenc
     for hours in ([10], [11, 12, 13, 14]):
         for hour in hours:
             meeting = book(conference, anna, bob, SAT, hour)
-            answers.accept_meeting(meeting, bob, conference, now=NOW, tell=TELL)
+            answers.accept_meeting(meeting, bob, conference, now=NOW, teller=TELL)
         db.session.commit()
         with counting_queries() as built:
             response = fetch(client, path)

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from test_introductions_support import NOW, member, notes_of, teller
 
+from confnet.accounts.services import safe_link
 from confnet.extensions import db
 from confnet.introductions import answers, messages, services
 from confnet.introductions.notify import silent_teller
@@ -256,7 +257,7 @@ def test_messages_only_in_an_open_connection(make, scene):
     ],
 )
 def test_only_plain_http_links_become_links(text, href):
-    assert messages.safe_link(text) == href
+    assert safe_link(text) == href
 
 
 def test_silent_teller_stores_notifications_without_paths(scene):

@@ -72,7 +72,7 @@ def test_ask_accept_and_see_contact_details(app, make, scene):
     assert response.location.endswith(f"/c/hd/introductions/{intro.id}")
     page = as_anna.get(f"/c/hd/introductions/{intro.id}").get_data(as_text=True)
     assert "ben@erasmus.example" in page and "+31 6 1234 5678" in page
-    assert '<a href="https://orcid.org/0000-0001" rel="noopener nofollow">' in page
+    assert '<a href="https://orcid.org/0000-0001" rel="nofollow noopener noreferrer">' in page
     assert 'href="javascript' not in page and "<li>javascript:alert(1)</li>" in page
     assert "onmouseover=x" in page and 'href="https://ben.example/&#34;onmouseover' in page
     assert "Both in registries." in page  # the opening message heads the thread

@@ -1,6 +1,7 @@
 """Clashes are refused under real concurrency: requests in threads against the same database
 (SQLite or PostgreSQL), released at the same moment by a barrier."""
 
+import sqlite3
 import threading
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -8,9 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import csrf
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from confnet.database import write_intent
 from confnet.extensions import db
-from confnet.models import Meeting, MeetingStatus
+from confnet.introductions.moderation import block_person
+from confnet.models import Meeting, MeetingStatus, User
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SAT = date(2027, 3, 27)
@@ -142,3 +146,40 @@ def test_two_people_booking_the_same_person_at_the_same_time_make_one_meeting(ap
     made = db.session.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
     assert [m.starts_at for m in made] == [at(10 + n) for n in range(ROUNDS)]
     assert all(m.status is MeetingStatus.PROPOSED and m.guest_id == bob.id for m in made)
+
+
+def can_take(user_id: int) -> bool:
+    """Whether another connection could start changing ``user_id``'s things right now, without
+    waiting: lock their row (PostgreSQL) or take the database's write lock (SQLite)."""
+    if db.engine.dialect.name == "sqlite":
+        raw = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            raw.close()
+    row = select(User.id).where(User.id == user_id).with_for_update(key_share=True, nowait=True)
+    with db.engine.connect() as other:
+        try:
+            other.execute(row).all()
+            return True
+        except OperationalError:
+            return False
+
+
+def test_a_block_holds_both_people_until_it_is_committed(app, trio):
+    """Whatever the two are doing at that moment (booking, accepting, asking for or brokering an
+    introduction) waits for the block and then sees it: blocking locks both people's rows."""
+    conference, anna, bob, carl, with_anna, with_carl = trio
+    db.session.commit()
+    assert can_take(anna.id) and can_take(bob.id)
+    with write_intent():
+        block_person(bob, anna, now=NOW)  # not committed yet
+        assert not can_take(anna.id) and not can_take(bob.id)
+        if db.engine.dialect.name != "sqlite":  # one write lock for everybody on SQLite
+            assert can_take(carl.id)
+        db.session.commit()
+    assert can_take(anna.id) and can_take(bob.id)

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from confnet.extensions import db
+from confnet.introductions.notify import Teller
 from confnet.meetings import answers, busy, services
 from confnet.meetings.points import add_meeting_point
-from confnet.meetings.services import MeetingRefused, MeetingRequest, Teller
+from confnet.meetings.services import MeetingRefused, MeetingRequest
 from confnet.models import (
     ItemKind,
     Meeting,
@@ -46,7 +47,7 @@ class Outbox:
 
 
 def quiet() -> Teller:
-    return Teller(silent_messenger(), PATH)
+    return Teller(silent_messenger(), meetings=PATH)
 
 
 @pytest.fixture
@@ -76,9 +77,9 @@ def link(conference, a, b):
     return connection_between(a, b)
 
 
-def book(conference, a, b, request=None, now=NOW, tell=None):
+def book(conference, a, b, request=None, now=NOW, teller=None):
     return services.book_meeting(
-        link(conference, a, b), a, conference, request or ask(), now=now, tell=tell or quiet()
+        link(conference, a, b), a, conference, request or ask(), now=now, teller=teller or quiet()
     )
 
 
@@ -104,8 +105,8 @@ def frame(make, conference, day):
 def test_booking_proposes_a_meeting_to_the_other_person_and_tells_them(conference, people):
     anna, bob, _ = people
     outbox = Outbox()
-    tell = Teller(Messenger(outbox, "https://confnet.test"), PATH)
-    meeting = book(conference, anna, bob, ask(SUN, 10, minutes=45, note="Trial sites"), tell=tell)
+    tell = Teller(Messenger(outbox, "https://confnet.test"), meetings=PATH)
+    meeting = book(conference, anna, bob, ask(SUN, 10, minutes=45, note="Trial sites"), teller=tell)
     assert (meeting.host_id, meeting.guest_id, meeting.awaiting_id) == (anna.id, bob.id, bob.id)
     assert meeting.status is MeetingStatus.PROPOSED and meeting.sequence == 0
     assert meeting.starts_at == datetime(2027, 3, 28, 8, 0, tzinfo=UTC)  # 10:00 CEST
@@ -271,7 +272,7 @@ def test_proposed_and_accepted_meetings_fill_time_but_not_declined_ones(conferen
     assert (
         refused.value.message == "That time clashes with your meeting with Carl Smit (10:00–10:30)."
     )
-    answers.decline_meeting(first, bob, conference, now=NOW, tell=quiet())
+    answers.decline_meeting(first, bob, conference, now=NOW, teller=quiet())
     assert book(conference, anna, bob, ask(SAT, 10, 15)).id
 
 
@@ -282,8 +283,8 @@ def test_accepting_puts_it_in_both_agendas_and_tells_the_host(conference, people
     anna, bob, _ = people
     meeting = book(conference, anna, bob)
     outbox = Outbox()
-    tell = Teller(Messenger(outbox, ""), PATH)
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=tell)
+    tell = Teller(Messenger(outbox, ""), meetings=PATH)
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=tell)
     assert (meeting.status, meeting.awaiting_id, meeting.sequence) == (
         MeetingStatus.ACCEPTED,
         None,
@@ -299,9 +300,9 @@ def test_only_the_awaiting_person_answers(conference, people):
     meeting = book(conference, anna, bob)
     for act in (answers.accept_meeting, answers.decline_meeting):
         with pytest.raises(MeetingRefused, match="no longer waiting for your answer"):
-            act(meeting, anna, conference, now=NOW, tell=quiet())
+            act(meeting, anna, conference, now=NOW, teller=quiet())
     with pytest.raises(MeetingRefused, match="no longer waiting"):
-        services.propose_time(meeting, anna, conference, ask(SAT, 11), now=NOW, tell=quiet())
+        services.propose_time(meeting, anna, conference, ask(SAT, 11), now=NOW, teller=quiet())
     assert meeting.status is MeetingStatus.PROPOSED and meeting.sequence == 0
 
 
@@ -309,7 +310,7 @@ def test_a_meeting_whose_time_passed_cannot_be_accepted(conference, people):
     anna, bob, _ = people
     meeting = book(conference, anna, bob, ask(SAT, 10))
     with pytest.raises(MeetingRefused) as refused:
-        answers.accept_meeting(meeting, bob, conference, now=at(SAT, 10, 5), tell=quiet())
+        answers.accept_meeting(meeting, bob, conference, now=at(SAT, 10, 5), teller=quiet())
     assert refused.value.message == "This meeting's time has passed. Propose another time instead."
     assert meeting.status is MeetingStatus.PROPOSED
 
@@ -321,7 +322,7 @@ def test_accepting_checks_sessions_and_accepted_meetings_again(make, conference,
     talk = session(make, conference, "Starred later", at(SAT, 10, 15))
     db.session.add(Star(user_id=bob.id, item_id=talk.id))
     with pytest.raises(MeetingRefused, match="clashes with “Starred later” .* in your agenda"):
-        answers.accept_meeting(meeting, bob, conference, now=NOW, tell=quiet())
+        answers.accept_meeting(meeting, bob, conference, now=NOW, teller=quiet())
     db.session.delete(db.session.get(Star, (bob.id, talk.id)))
     # Two overlapping proposals (made before either was accepted): the first accepted wins.
     other = Meeting(
@@ -335,9 +336,9 @@ def test_accepting_checks_sessions_and_accepted_meetings_again(make, conference,
         place="Hall",
     )
     db.session.add(other)
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=quiet())
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=quiet())
     with pytest.raises(MeetingRefused, match="clashes with your meeting with Anna de Vries"):
-        answers.accept_meeting(other, bob, conference, now=NOW, tell=quiet())
+        answers.accept_meeting(other, bob, conference, now=NOW, teller=quiet())
     assert other.status is MeetingStatus.PROPOSED
 
 
@@ -346,11 +347,11 @@ def test_a_counter_proposal_hands_the_answer_back(conference, people):
     lounge = add_meeting_point(conference, "Meeting lounge")
     meeting = book(conference, anna, bob, ask(SAT, 10, note="Hello"))
     request = ask(SAT, 10, 15, minutes=60, point=lounge.id, note="Later?")
-    services.propose_time(meeting, bob, conference, request, now=NOW, tell=quiet())
+    services.propose_time(meeting, bob, conference, request, now=NOW, teller=quiet())
     assert meeting.awaiting_id == anna.id and meeting.sequence == 1
     assert (meeting.starts_at, meeting.ends_at) == (at(SAT, 10, 15), at(SAT, 11, 15))
     assert (meeting.where, meeting.place, meeting.note) == ("Meeting lounge", "", "Later?")
-    services.propose_time(meeting, anna, conference, ask(SUN, 9), now=NOW, tell=quiet())
+    services.propose_time(meeting, anna, conference, ask(SUN, 9), now=NOW, teller=quiet())
     assert meeting.awaiting_id == bob.id and meeting.sequence == 2
     assert meeting.where == "Coffee bar"
 
@@ -360,7 +361,7 @@ def test_a_refused_counter_proposal_changes_nothing(conference, people):
     meeting = book(conference, anna, bob, ask(SAT, 10))
     book(conference, carl, bob, ask(SAT, 14))
     with pytest.raises(MeetingRefused, match="clashes with your meeting with Carl Smit"):
-        services.propose_time(meeting, bob, conference, ask(SAT, 14), now=NOW, tell=quiet())
+        services.propose_time(meeting, bob, conference, ask(SAT, 14), now=NOW, teller=quiet())
     db.session.refresh(meeting)
     assert (meeting.starts_at, meeting.awaiting_id, meeting.sequence) == (at(SAT, 10), bob.id, 0)
 
@@ -368,19 +369,19 @@ def test_a_refused_counter_proposal_changes_nothing(conference, people):
 def test_cancelling_by_either_person_until_the_meeting_is_over(conference, people):
     anna, bob, _ = people
     meeting = book(conference, anna, bob)
-    answers.accept_meeting(meeting, bob, conference, now=NOW, tell=quiet())
-    answers.cancel_meeting(meeting, bob, conference, now=NOW, tell=quiet())
+    answers.accept_meeting(meeting, bob, conference, now=NOW, teller=quiet())
+    answers.cancel_meeting(meeting, bob, conference, now=NOW, teller=quiet())
     assert (meeting.status, meeting.sequence, meeting.awaiting_id) == (
         MeetingStatus.CANCELLED,
         1,
         None,
     )
     with pytest.raises(MeetingRefused, match="already cancelled"):
-        answers.cancel_meeting(meeting, anna, conference, now=NOW, tell=quiet())
+        answers.cancel_meeting(meeting, anna, conference, now=NOW, teller=quiet())
     later = book(conference, anna, bob, ask(SUN, 10))
     with pytest.raises(MeetingRefused, match="This meeting is over"):
-        answers.cancel_meeting(later, anna, conference, now=at(SUN, 10, 30), tell=quiet())
-    answers.cancel_meeting(later, anna, conference, now=at(SUN, 10, 29), tell=quiet())
+        answers.cancel_meeting(later, anna, conference, now=at(SUN, 10, 30), teller=quiet())
+    answers.cancel_meeting(later, anna, conference, now=at(SUN, 10, 29), teller=quiet())
     notes = db.session.scalars(select(Notification.text).filter_by(user_id=anna.id)).all()
     assert "Bob Jansen cancelled your meeting: Sat 27 Mar 10:00–10:30 CET." in notes
 
@@ -388,10 +389,10 @@ def test_cancelling_by_either_person_until_the_meeting_is_over(conference, peopl
 def test_declining(conference, people):
     anna, bob, _ = people
     meeting = book(conference, anna, bob)
-    answers.decline_meeting(meeting, bob, conference, now=NOW, tell=quiet())
+    answers.decline_meeting(meeting, bob, conference, now=NOW, teller=quiet())
     assert (meeting.status, meeting.awaiting_id) == (MeetingStatus.DECLINED, None)
     with pytest.raises(MeetingRefused, match="no longer waiting"):
-        answers.accept_meeting(meeting, bob, conference, now=NOW, tell=quiet())
+        answers.accept_meeting(meeting, bob, conference, now=NOW, teller=quiet())
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -408,3 +409,40 @@ def test_suggested_times_avoid_both_agendas(make, conference, people):
     assert at(SAT, 9) not in starts and at(SAT, 9, 30) not in starts
     assert at(SAT, 10) in starts  # the first free quarter hour of Saturday morning
     assert all(s + timedelta(minutes=30) <= at(SUN, 18) for s in starts)
+
+
+def test_a_connection_closed_after_the_page_was_checked_books_nothing(conference, people):
+    """The view checks ``can_book_meeting`` before the service locks both people; a block made
+    in between must still stop the booking (the service re-reads the connection)."""
+    from confnet.introductions.moderation import block_person
+
+    anna, bob, _ = people
+    connection = link(conference, anna, bob)  # as the view saw it
+    block_person(bob, anna, now=NOW)
+    with pytest.raises(MeetingRefused, match="no longer book a meeting with Bob Jansen"):
+        services.book_meeting(connection, anna, conference, ask(), now=NOW, teller=quiet())
+    assert meetings() == 0
+
+
+def test_new_york_meetings_follow_its_own_switch_to_summer_time(make):
+    """America/New_York moves its clocks on 14 March 2027, two weeks before Europe: a wall time
+    is stored at the UTC moment of that day's offset, and the skipped hour is refused there."""
+    ny = ZoneInfo("America/New_York")
+    conference = make.conference("nyconf", tz="America/New_York", starts_on=date(2027, 3, 13))
+    anna, bob = make.user(name="Anna Ames"), make.user(name="Bob Brown")
+    for person in (anna, bob):
+        make.member(person, conference)
+    make.introduction(conference, anna, bob)
+    early = datetime(2027, 3, 1, tzinfo=UTC)
+    saturday = book(conference, anna, bob, ask(date(2027, 3, 13), 10), now=early)
+    sunday = book(conference, anna, bob, ask(date(2027, 3, 14), 10), now=early)
+    assert saturday.starts_at == datetime(2027, 3, 13, 15, 0, tzinfo=UTC)  # EST, UTC-5
+    assert sunday.starts_at == datetime(2027, 3, 14, 14, 0, tzinfo=UTC)  # EDT, UTC-4
+    assert services.when(saturday, conference).endswith("EST")
+    assert services.when(sunday, conference).endswith("EDT")
+    with pytest.raises(MeetingRefused, match="02:30 doesn't exist on Sunday 14 March"):
+        book(conference, anna, bob, ask(date(2027, 3, 14), 2, 30), now=early)
+    starts = busy.suggest_starts(conference, [anna.id, bob.id], 30, early)
+    local = [start.astimezone(ny) for start in starts]
+    assert local and all(time(9) <= t.time() and t.time() <= time(17, 30) for t in local)
+    assert {t.date() for t in local} == {date(2027, 3, 13), date(2027, 3, 14), date(2027, 3, 15)}

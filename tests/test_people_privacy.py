@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 from helpers import csrf
+from sqlalchemy import func, select
 
 from confnet.extensions import db
-from confnet.models import Block, Offer, Role, Seek, Visibility
+from confnet.models import Block, Dismissal, Offer, Role, Seek, Visibility
 
 SUBJECTS = (
     "listed",
@@ -139,6 +140,7 @@ def test_anonymous_visitors_are_sent_to_log_in(app, scene):
         assert response.status_code == 302 and "/log-in" in response.headers["Location"], path
     response = client.post(f"/c/here/people/{people['listed'].id}/dismiss")
     assert response.status_code in (302, 400)  # CSRF or login: never a dismissal
+    assert db.session.scalar(select(func.count()).select_from(Dismissal)) == 0
 
 
 def test_a_connection_sees_contact_details_until_blocked(app, scene):
@@ -147,6 +149,20 @@ def test_a_connection_sees_contact_details_until_blocked(app, scene):
     page = client.get(f"/c/here/people/{people['connections'].id}").get_data(as_text=True)
     assert "+31 6 1234 5678" in page and secret("connections") in page
     assert client.get(f"/c/here/people/{people['blocked_connection'].id}").status_code == 404
+
+
+def test_the_organizer_is_offered_an_introduction_only_to_people_they_could_approach(app, scene):
+    """Organizers see every profile (to act on reports), but may not use that to approach
+    people who chose not to be found: the page offers what the introduction page allows."""
+    viewers, people = scene
+    client = client_for(app, viewers["organizer"])
+    for name in ("listed", "connections", "hidden", "organizer_hidden", "blocked_by_viewer"):
+        person = people[name]
+        page = client.get(f"/c/here/people/{person.id}").get_data(as_text=True)
+        offered = f"/c/here/introductions/ask/{person.id}" in page
+        ask = client.get(f"/c/here/introductions/ask/{person.id}")
+        assert offered is (name in ("listed", "blocked_by_viewer")), name
+        assert (ask.status_code == 200) is offered, name
 
 
 def test_the_organizer_is_told_why_a_profile_is_not_public(app, scene):

@@ -25,6 +25,7 @@ from confnet.models import (
     Seek,
     User,
 )
+from confnet.people.relations import lock_people
 
 MAX_LINKS, MAX_LINK_LENGTH = 3, 250
 MAX_INTERESTS, MAX_LANGUAGES, MAX_TAG_LENGTH = 15, 10, 60
@@ -64,17 +65,32 @@ def get_or_build_profile(user: User) -> Profile:
     return user.profile or Profile(user=user)
 
 
+def safe_link(text: str) -> str | None:
+    """``text`` when it is an absolute http(s) address fit to be a link (at most
+    ``MAX_LINK_LENGTH`` characters, no blanks or control characters), else None. The profile
+    form stores only such links; pages check again before making one clickable."""
+    link = text.strip()
+    if not link or len(link) > MAX_LINK_LENGTH or any(c.isspace() or ord(c) < 32 for c in link):
+        return None
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # "https://[::1": not an address at all
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return link
+
+
 def parse_links(text: str) -> list[str]:
     """Up to three http(s) addresses, one per line (blank lines ignored)."""
     links = list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
     if len(links) > MAX_LINKS:
         raise ProfileError(f"Add at most {MAX_LINKS} links, one per line.")
     for link in links:
-        parts = urlsplit(link)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in link:
-            raise ProfileError(f"“{link[:60]}” is not a web address starting with https://.")
         if len(link) > MAX_LINK_LENGTH:
             raise ProfileError(f"Keep each link under {MAX_LINK_LENGTH} characters.")
+        if safe_link(link) is None:
+            raise ProfileError(f"“{link[:60]}” is not a web address starting with https://.")
     return links
 
 
@@ -152,7 +168,7 @@ def _clean(changes: ProfileChanges) -> dict:
 def _locked_profile(user: User) -> Profile:
     """The user's profile as stored now, with the user's row locked on PostgreSQL so that two
     saves at once (a double tap) run one after the other instead of colliding."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_people(user.id)
     profile = db.session.scalar(
         select(Profile).where(Profile.user_id == user.id).execution_options(populate_existing=True)
     )

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from confnet import permissions
 from confnet.extensions import db
-from confnet.introductions.rules import ordered
 from confnet.models import Block, Conference, Introduction, Visibility
+from confnet.people.relations import ordered
 
 
 def _authenticated(user) -> bool:
@@ -25,8 +25,8 @@ def may_approach(user, person, conference: Conference) -> bool:
         return False
     if not permissions.can_browse_people(user, conference):
         return False
-    if not permissions.can_see_person(user, person, conference):
-        return False
+    # What ``can_see_person`` asks of a member who is not an organizer: organizers see more
+    # profiles, but approach people on the same terms as everybody else.
     theirs = permissions.membership_of(person, conference)
     if theirs is None or theirs.profile_hidden_at is not None:
         return False

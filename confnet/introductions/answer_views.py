@@ -12,8 +12,9 @@ from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.introductions import answers, forms
-from confnet.introductions.views import bp, members_only, teller_for, to_inbox
+from confnet.introductions.views import bp, teller_for, to_inbox
 from confnet.models import Introduction, IntroductionStatus, User
+from confnet.people.views import members_only
 
 
 def load_introduction(slug: str, intro_id: int, *, asker: bool = False):
@@ -26,30 +27,41 @@ def load_introduction(slug: str, intro_id: int, *, asker: bool = False):
     mine = intro.requested_by_id == current_user.id if asker else intro.involves(current_user.id)
     if not mine or intro.status is IntroductionStatus.ENDED:
         abort(404)
-    if not forms.ConfirmForm().validate_on_submit():
+    if not forms.AnswerForm().validate_on_submit():
         abort(400)
+    return conference, intro
+
+
+def _answer(slug: str, intro_id: int, act, *, asker: bool = False):
+    """Run ``act(intro, conference)`` and commit; the conference and the introduction, or None
+    for the introduction when the service refused (its reason is flashed)."""
+    conference, intro = load_introduction(slug, intro_id, asker=asker)
+    try:
+        act(intro, conference)
+    except DomainError as err:
+        flash(err.message, "error")
+        return conference, None
+    db.session.commit()
+    permissions.forget_relations()
     return conference, intro
 
 
 @bp.post("/<int:intro_id>/accept")
 @login_required
 def accept_introduction(slug: str, intro_id: int):
-    conference, intro = load_introduction(slug, intro_id)
-    other = db.session.get(User, intro.other_id(current_user.id))
-    try:
+    def accept(intro, conference):
         answers.accept_introduction(
             intro, current_user, now=utcnow(), teller=teller_for(conference)
         )
-    except DomainError as err:
-        flash(err.message, "error")
+
+    conference, intro = _answer(slug, intro_id, accept)
+    if intro is None:
         return to_inbox(conference)
-    db.session.commit()
-    permissions.forget_relations()
+    other = db.session.get(User, intro.other_id(current_user.id))
     if intro.status is IntroductionStatus.ACCEPTED:
         flash(f"You and {other.name} are connected.", "success")
-        return redirect(
-            url_for("introductions.show_connection", slug=conference.slug, intro_id=intro.id)
-        )
+        target = "introductions.show_connection"
+        return redirect(url_for(target, slug=conference.slug, intro_id=intro.id))
     flash(f"Thank you. You'll be connected once {other.name} says yes too.", "success")
     return to_inbox(conference)
 
@@ -57,30 +69,24 @@ def accept_introduction(slug: str, intro_id: int):
 @bp.post("/<int:intro_id>/decline")
 @login_required
 def decline_introduction(slug: str, intro_id: int):
-    conference, intro = load_introduction(slug, intro_id)
-    try:
+    def decline(intro, conference):
         answers.decline_introduction(
             intro, current_user, now=utcnow(), teller=teller_for(conference)
         )
-    except DomainError as err:
-        flash(err.message, "error")
-        return to_inbox(conference)
-    db.session.commit()
-    permissions.forget_relations()
-    flash("Done. We only said that you are not available right now.", "info")
+
+    conference, intro = _answer(slug, intro_id, decline)
+    if intro is not None:
+        flash("Done. We only said that you are not available right now.", "info")
     return to_inbox(conference)
 
 
 @bp.post("/<int:intro_id>/withdraw")
 @login_required
 def withdraw_introduction(slug: str, intro_id: int):
-    conference, intro = load_introduction(slug, intro_id, asker=True)
-    try:
+    def withdraw(intro, _conference):
         answers.withdraw_introduction(intro, current_user, now=utcnow())
-    except DomainError as err:
-        flash(err.message, "error")
-        return to_inbox(conference)
-    db.session.commit()
-    permissions.forget_relations()
-    flash("Your request is withdrawn.", "info")
+
+    conference, intro = _answer(slug, intro_id, withdraw, asker=True)
+    if intro is not None:
+        flash("Your request is withdrawn.", "info")
     return to_inbox(conference)

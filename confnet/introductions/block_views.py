@@ -12,7 +12,7 @@ from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.introductions import access, forms, moderation
-from confnet.introductions.views import bp, teller_for, to_inbox
+from confnet.introductions.views import bp, form_page, submitted, teller_for, to_inbox
 from confnet.models import User
 from confnet.web import get_conference_or_404
 
@@ -33,7 +33,7 @@ def to_blocked(conference):
 @login_required
 def block_person(slug: str, user_id: int):
     conference, person = load_target(slug, user_id, access.may_block)
-    form = forms.ConfirmForm()
+    form = forms.BlockForm()
     if form.validate_on_submit():
         moderation.block_person(current_user, person, now=utcnow())
         db.session.commit()
@@ -53,7 +53,7 @@ def block_person(slug: str, user_id: int):
 @login_required
 def unblock_person(slug: str, user_id: int):
     conference, person = load_target(slug, user_id, lambda me, p, c: access.blocks(me, p))
-    if not forms.ConfirmForm().validate_on_submit():
+    if not forms.BlockForm().validate_on_submit():
         abort(400)
     try:
         moderation.unblock_person(current_user, person)
@@ -84,23 +84,14 @@ def list_blocked(slug: str):
 def report_person(slug: str, user_id: int):
     conference, person = load_target(slug, user_id, access.may_report)
     form = forms.ReportForm()
-    if form.validate_on_submit():
-        try:
-            moderation.report_person(
-                current_user,
-                person,
-                conference,
-                form.reason.data,
-                now=utcnow(),
-                teller=teller_for(conference),
-            )
-        except DomainError as err:
-            form.form_errors.append(err.message)
-        else:
-            db.session.commit()
-            flash("Thank you. The organizers will look at your report.", "success")
-            return to_inbox(conference)
-    html = render_template(
-        "introductions/report.html", conference=conference, person=person, form=form
-    )
-    return html, 400 if form.errors else 200
+
+    def report():
+        reason, teller = form.reason.data, teller_for(conference)
+        moderation.report_person(
+            current_user, person, conference, reason, now=utcnow(), teller=teller
+        )
+
+    if submitted(form, report):
+        flash("Thank you. The organizers will look at your report.", "success")
+        return to_inbox(conference)
+    return form_page("introductions/report.html", form, conference=conference, person=person)

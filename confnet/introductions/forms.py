@@ -89,5 +89,14 @@ class ReportForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """Accept, decline, withdraw, block, unblock, hide, dismiss, restore: all in the URL."""
+class AnswerForm(FlaskForm):
+    """Accept, decline or withdraw an introduction: the introduction is in the URL."""
+
+
+class BlockForm(FlaskForm):
+    """Block or unblock a person: the person is in the URL."""
+
+
+class ReportActionForm(FlaskForm):
+    """Hide the reported profile, dismiss the report, or show the profile again: the report is
+    in the URL."""

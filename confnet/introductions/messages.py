@@ -7,10 +7,10 @@ a thread that a block has just closed.
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
+from confnet.accounts.services import safe_link
 from confnet.extensions import db
 from confnet.introductions.notify import Teller
 from confnet.introductions.rules import (
@@ -19,23 +19,14 @@ from confnet.introductions.rules import (
     clean_text,
     lock_introduction,
 )
-from confnet.models import Block, Introduction, IntroductionStatus, Message, Profile, User
-
-LINK_MAX = 300  # longer "links" are shown as text, not followed
+from confnet.models import Introduction, IntroductionStatus, Message, Profile, User
+from confnet.people.relations import blocked_between
 
 
 def thread_of(intro: Introduction) -> list[Message]:
     """The messages of ``intro``, oldest first."""
     query = select(Message).filter_by(introduction_id=intro.id).order_by(Message.id)
     return list(db.session.scalars(query))
-
-
-def _blocked_between(x_id: int, y_id: int) -> bool:
-    either = or_(
-        and_(Block.blocker_id == x_id, Block.blocked_id == y_id),
-        and_(Block.blocker_id == y_id, Block.blocked_id == x_id),
-    )
-    return db.session.scalar(select(Block.blocker_id).where(either).limit(1)) is not None
 
 
 def post_message(
@@ -48,7 +39,7 @@ def post_message(
     lock_introduction(intro)
     other_id = intro.other_id(sender.id)
     closed = intro.status is not IntroductionStatus.ACCEPTED or not intro.involves(sender.id)
-    if closed or _blocked_between(sender.id, other_id):
+    if closed or blocked_between(sender.id, other_id):
         raise IntroductionRefused("This conversation is closed.")
     message = Message(introduction_id=intro.id, sender_id=sender.id, body=text, created_at=now)
     db.session.add(message)
@@ -59,20 +50,6 @@ def post_message(
         teller.connection(intro),
     )
     return message
-
-
-def safe_link(text: str) -> str | None:
-    """``text`` when it is an absolute http(s) URL fit to be a link, else None (shown as text)."""
-    link = text.strip()
-    if not link or len(link) > LINK_MAX or any(c.isspace() or ord(c) < 32 for c in link):
-        return None
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return link
 
 
 @dataclass(frozen=True)

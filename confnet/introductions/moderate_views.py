@@ -26,7 +26,7 @@ def load_report(slug: str, report_id: int):
     report = db.session.get(Report, report_id)
     if report is None or report.conference_id != conference.id:
         abort(404)
-    if not forms.ConfirmForm().validate_on_submit():
+    if not forms.ReportActionForm().validate_on_submit():
         abort(400)
     return conference, report
 

@@ -19,7 +19,8 @@ from confnet.introductions.rules import (
     REASON_MAX,
     IntroductionRefused,
     clean_text,
-    ordered,
+    involving,
+    pair_is,
 )
 from confnet.models import (
     Block,
@@ -33,6 +34,7 @@ from confnet.models import (
     Role,
     User,
 )
+from confnet.people.relations import lock_people
 
 
 class ModerationRefused(IntroductionRefused):
@@ -44,6 +46,9 @@ def block_person(blocker: User, blocked: User, *, now: datetime) -> None:
     meetings in the same transaction; nobody is notified."""
     if blocker.id == blocked.id:
         raise ModerationRefused("You can't block yourself.")
+    # Both rows: a request, an introduction or a meeting of the two being made right now waits
+    # for the block (and then sees it) or is already there (and is ended below).
+    lock_people(blocker.id, blocked.id)
     if db.session.get(Block, (blocker.id, blocked.id)) is None:
         try:
             with db.session.begin_nested():
@@ -56,13 +61,10 @@ def block_person(blocker: User, blocked: User, *, now: datetime) -> None:
 
 
 def _end_introductions(x_id: int, y_id: int, now: datetime) -> None:
-    low, high = ordered(x_id, y_id)
-    pair = and_(Introduction.person_a_id == low, Introduction.person_b_id == high)
-    brokered = or_(
-        and_(Introduction.requested_by_id == x_id, Introduction.person_a_id == y_id),
-        and_(Introduction.requested_by_id == x_id, Introduction.person_b_id == y_id),
-        and_(Introduction.requested_by_id == y_id, Introduction.person_a_id == x_id),
-        and_(Introduction.requested_by_id == y_id, Introduction.person_b_id == x_id),
+    pair = pair_is(x_id, y_id)
+    brokered = or_(  # one of them introducing the other to somebody
+        and_(Introduction.requested_by_id == x_id, involving(y_id)),
+        and_(Introduction.requested_by_id == y_id, involving(x_id)),
     )
     db.session.execute(
         update(Introduction)

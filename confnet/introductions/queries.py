@@ -10,7 +10,8 @@ from confnet.extensions import db
 from confnet.introductions.access import may_introduce
 from confnet.introductions.answers import awaits_answer_of
 from confnet.introductions.rules import COOLDOWN, involving
-from confnet.models import Block, Conference, Introduction, IntroductionStatus, User
+from confnet.models import Conference, Introduction, IntroductionStatus, User
+from confnet.people.relations import blocked_ids
 
 LIST_MAX = 100
 
@@ -33,14 +34,6 @@ class Inbox:
     connections: list[Entry] = field(default_factory=list)
 
 
-def blocked_ids(user: User) -> set[int]:
-    """Everyone ``user`` blocked or was blocked by."""
-    query = select(Block.blocker_id, Block.blocked_id).where(
-        or_(Block.blocker_id == user.id, Block.blocked_id == user.id)
-    )
-    return {x if x != user.id else y for x, y in db.session.execute(query)}
-
-
 def _entry(intro: Introduction, user: User) -> Entry:
     person = intro.person_b if intro.person_a_id == user.id else intro.person_a
     return Entry(intro, person)
@@ -59,7 +52,7 @@ def connections_of(user: User) -> list[Entry]:
         .order_by(Introduction.decided_at.desc(), Introduction.id.desc())
         .limit(LIST_MAX)
     )
-    hidden = blocked_ids(user)
+    hidden = blocked_ids(user.id)
     return [_entry(i, user) for i in db.session.scalars(query) if _clear(i, user, hidden)]
 
 
@@ -98,7 +91,7 @@ def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
         .order_by(Introduction.id.desc())
         .limit(LIST_MAX)
     )
-    inbox, hidden = Inbox(), blocked_ids(user)
+    inbox, hidden = Inbox(), blocked_ids(user.id)
     for intro in db.session.scalars(query):
         if not _clear(intro, user, hidden):
             continue

@@ -4,8 +4,10 @@ What must hold under concurrency is kept by the database:
 - one live (pending or accepted) introduction per pair: the partial unique index
   ``uq_introductions_live_pair``; ``add_introduction`` turns a lost race into a readable refusal;
 - at most ``DAILY_CAP`` requests per person per rolling 24 hours: the requester's ``users`` row
-  is locked (PostgreSQL) before counting, so one person's requests are counted one at a time;
-  on SQLite every POST already runs in BEGIN IMMEDIATE, which serialises them anyway.
+  is locked (``confnet.people.relations.lock_people``) before counting, so one person's
+  requests are counted one at a time; on SQLite every POST already runs in BEGIN IMMEDIATE;
+- no introduction slips past a block: blocking locks both people's rows, and so does every
+  request and introduction (with the introducer's), so the block is seen or sees it.
 """
 
 from datetime import datetime, timedelta
@@ -17,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.models import Answer, Introduction, IntroductionStatus, User
+from confnet.people.relations import ordered
 from confnet.timefmt import format_day, format_time, to_local
 
 MESSAGE_MAX = 500  # a request's message, an introducer's note
@@ -42,31 +45,16 @@ class PersonUnavailable(DomainError):
         super().__init__("We couldn't find that person.")
 
 
-def is_postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def lock_user(user: User) -> None:
-    """Serialise ``user``'s own requests until commit (PostgreSQL; SQLite already is).
-
-    ``FOR NO KEY UPDATE``: it excludes the same lock from another transaction, but not the
-    key-share locks that foreign-key checks take. With a plain ``FOR UPDATE``, A asking B while
-    B asks A deadlocks: each insert's check on the other's row waits for the other's lock."""
-    if is_postgres():
-        query = select(User.id).where(User.id == user.id).with_for_update(key_share=True)
-        db.session.execute(query).all()
-
-
 def lock_introduction(intro: Introduction) -> None:
     """Re-read ``intro`` from the database, locked until commit on PostgreSQL, so that two
-    answers, an answer and a withdrawal, or an answer and a block run one after the other."""
+    answers, an answer and a withdrawal, or an answer and a block run one after the other.
+    ``FOR NO KEY UPDATE``: messages and meetings of the introduction can still be inserted."""
     query = (
         select(Introduction)
         .where(Introduction.id == intro.id)
         .execution_options(populate_existing=True)
+        .with_for_update(key_share=True)
     )
-    if is_postgres():
-        query = query.with_for_update(key_share=True)  # messages and meetings still insert
     db.session.execute(query).all()  # fetched, so the identity map really is refreshed
 
 
@@ -83,18 +71,15 @@ def clean_text(text: str | None, limit: int, what: str) -> str:
     return body
 
 
-def ordered(x_id: int, y_id: int) -> tuple[int, int]:
-    return (x_id, y_id) if x_id < y_id else (y_id, x_id)
-
-
-def _pair(x_id: int, y_id: int):
+def pair_is(x_id: int, y_id: int):
+    """SQL condition: the introduction is of these two people (in either order)."""
     low, high = ordered(x_id, y_id)
     return and_(Introduction.person_a_id == low, Introduction.person_b_id == high)
 
 
 def live_between(x_id: int, y_id: int) -> Introduction | None:
     """The pending or accepted introduction of the two, read fresh from the database."""
-    query = select(Introduction).where(_pair(x_id, y_id), Introduction.status.in_(LIVE))
+    query = select(Introduction).where(pair_is(x_id, y_id), Introduction.status.in_(LIVE))
     return db.session.scalar(query.execution_options(populate_existing=True))
 
 
@@ -103,7 +88,7 @@ def recent_decline(x_id: int, y_id: int, now: datetime) -> Introduction | None:
     query = (
         select(Introduction)
         .where(
-            _pair(x_id, y_id),
+            pair_is(x_id, y_id),
             Introduction.status == IntroductionStatus.DECLINED,
             Introduction.decided_at > now - COOLDOWN,
         )
@@ -136,7 +121,7 @@ def _moment(when: datetime, tz: ZoneInfo) -> str:
 def check_daily_cap(user: User, now: datetime, tz: ZoneInfo) -> None:
     """Refuse when ``user`` asked for (or brokered) ``DAILY_CAP`` introductions in the last
     24 hours. Withdrawn requests count: withdrawing must not reset the limit. Call it after
-    ``lock_user`` so that concurrent requests of one person count each other."""
+    ``lock_people`` so that concurrent requests of one person count each other."""
     query = (
         select(Introduction.created_at)
         .where(Introduction.requested_by_id == user.id, Introduction.created_at > now - CAP_WINDOW)

@@ -23,11 +23,10 @@ from confnet.introductions.rules import (
     clean_text,
     declined_by,
     live_between,
-    lock_user,
-    ordered,
     recent_decline,
 )
 from confnet.models import Answer, Conference, Introduction, IntroductionStatus, User
+from confnet.people.relations import blocked_between, lock_people, ordered
 
 
 def _refuse_live(requester: User, person: User) -> None:
@@ -74,7 +73,8 @@ def check_request(requester: User, person: User, conference: Conference, now: da
     filled in. ``PersonUnavailable`` when the person cannot be approached at all."""
     if requester.id == person.id:
         raise IntroductionRefused("You can't ask for an introduction to yourself.")
-    if not may_approach(requester, person, conference):
+    # may_approach reads the per-request memo; a block made since must count (fresh read).
+    if not may_approach(requester, person, conference) or blocked_between(requester.id, person.id):
         raise PersonUnavailable()
     if permissions.membership_of(requester, conference).profile_hidden_at is not None:
         raise IntroductionRefused(
@@ -97,7 +97,7 @@ def request_introduction(
     and tell them. Raises ``PersonUnavailable`` or ``IntroductionRefused`` (see
     ``check_request``); two people asking each other at once get one introduction."""
     body = clean_text(message, MESSAGE_MAX, "a short message saying why")
-    lock_user(requester)
+    lock_people(requester.id, person.id)
     check_request(requester, person, conference, now)
     low, high = ordered(requester.id, person.id)
     intro = Introduction(
@@ -131,7 +131,9 @@ def _check_people(introducer: User, first: User, second: User, conference: Confe
         raise PersonUnavailable()
     if not all(may_introduce(introducer, p, conference) for p in (first, second)):
         raise PersonUnavailable()
-    if permissions.is_blocked_between(first, second):
+    if any(blocked_between(introducer.id, p.id) for p in (first, second)):  # fresh, not memo
+        raise PersonUnavailable()
+    if blocked_between(first.id, second.id):
         raise IntroductionRefused(f"{first.name} and {second.name} can't be introduced here.")
 
 
@@ -171,7 +173,7 @@ def introduce_people(
     """Introduce two of ``introducer``'s connections with one ``note`` to both; each must accept
     before they see each other's details. Counts towards the introducer's daily cap."""
     body = clean_text(note, MESSAGE_MAX, "a note to both of them")
-    lock_user(introducer)
+    lock_people(introducer.id, first.id, second.id)
     check_introduction(introducer, first, second, conference, now)
     low, high = ordered(first.id, second.id)
     intro = Introduction(

@@ -18,7 +18,7 @@ from confnet.introductions.rules import PersonUnavailable, ask_again_on
 from confnet.mail import get_mailer
 from confnet.models import Conference, User
 from confnet.notify import Messenger
-from confnet.web import get_conference_or_404
+from confnet.people.views import members_only
 
 bp = Blueprint("introductions", __name__, url_prefix="/c/<slug>/introductions")
 
@@ -44,7 +44,7 @@ def introduction_helpers():
 
 
 def teller_for(conference: Conference) -> Teller:
-    """Notifications link to this conference's pages."""
+    """Notifications (of introductions and of meetings) link to this conference's pages."""
     slug = conference.slug
     return Teller(
         Messenger(get_mailer(), request.host_url.rstrip("/")),
@@ -53,18 +53,34 @@ def teller_for(conference: Conference) -> Teller:
             "introductions.show_connection", slug=slug, intro_id=intro.id
         ),
         reports=url_for("introductions.list_reports", slug=slug),
+        meetings=url_for("meetings.list_meetings", slug=slug),
     )
-
-
-def members_only(slug: str) -> Conference:
-    conference = get_conference_or_404(slug)
-    if not permissions.can_browse_people(current_user, conference):
-        abort(403)
-    return conference
 
 
 def to_inbox(conference: Conference):
     return redirect(url_for("introductions.list_introductions", slug=conference.slug))
+
+
+def submitted(form, act) -> bool:
+    """Whether ``form`` came back valid and ``act()`` (one service call) was done and
+    committed. A refusal becomes the form's error; a person who can't be approached is a 404."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        act()
+    except PersonUnavailable:
+        abort(404)
+    except DomainError as err:
+        form.form_errors.append(err.message)
+        return False
+    db.session.commit()
+    permissions.forget_relations()
+    return True
+
+
+def form_page(template: str, form, **context):
+    """The form's page: 400 when it came back with errors, so that scripts notice."""
+    return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
 @bp.get("")
@@ -84,10 +100,8 @@ def _ask_page(conference: Conference, person: User, form):
             abort(404)
         except DomainError as err:
             refusal = err.message
-    html = render_template(
-        "introductions/ask.html", conference=conference, person=person, form=form, refusal=refusal
-    )
-    return html, 400 if form.errors else 200
+    context = {"conference": conference, "person": person, "refusal": refusal}
+    return form_page("introductions/ask.html", form, **context)
 
 
 @bp.route("/ask/<int:user_id>", methods=["GET", "POST"])
@@ -98,25 +112,16 @@ def request_introduction(slug: str, user_id: int):
     if person is None or not permissions.can_see_person(current_user, person, conference):
         abort(404)
     form = forms.RequestIntroductionForm()
-    if form.validate_on_submit():
-        try:
-            services.request_introduction(
-                current_user,
-                person,
-                conference,
-                form.message.data,
-                now=utcnow(),
-                teller=teller_for(conference),
-            )
-        except PersonUnavailable:
-            abort(404)
-        except DomainError as err:
-            form.form_errors.append(err.message)
-        else:
-            db.session.commit()
-            permissions.forget_relations()
-            flash(f"Your request is on its way to {person.name}.", "success")
-            return to_inbox(conference)
+
+    def ask():
+        message, teller = form.message.data, teller_for(conference)
+        services.request_introduction(
+            current_user, person, conference, message, now=utcnow(), teller=teller
+        )
+
+    if submitted(form, ask):
+        flash(f"Your request is on its way to {person.name}.", "success")
+        return to_inbox(conference)
     return _ask_page(conference, person, form)
 
 
@@ -127,30 +132,19 @@ def introduce_people(slug: str):
     people = queries.introducible_people(current_user, conference)
     form = forms.IntroducePeopleForm()
     form.set_people(people)
-    if form.validate_on_submit():
-        chosen = {person.id: person for person in people}
+    chosen = {person.id: person for person in people}
+
+    def introduce():
         first, second = chosen[form.first.data], chosen[form.second.data]
-        try:
-            services.introduce_people(
-                current_user,
-                first,
-                second,
-                conference,
-                form.note.data,
-                now=utcnow(),
-                teller=teller_for(conference),
-            )
-        except DomainError as err:
-            form.form_errors.append(err.message)
-        else:
-            db.session.commit()
-            permissions.forget_relations()
-            flash(f"Your note is on its way to {first.name} and {second.name}.", "success")
-            return to_inbox(conference)
-    html = render_template(
-        "introductions/introduce.html", conference=conference, form=form, people=people
-    )
-    return html, 400 if form.errors else 200
+        note, teller = form.note.data, teller_for(conference)
+        services.introduce_people(
+            current_user, first, second, conference, note, now=utcnow(), teller=teller
+        )
+        flash(f"Your note is on its way to {first.name} and {second.name}.", "success")
+
+    if submitted(form, introduce):
+        return to_inbox(conference)
+    return form_page("introductions/introduce.html", form, conference=conference, people=people)
 
 
 # The other routes of this blueprint live in their own modules.

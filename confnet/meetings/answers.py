@@ -4,12 +4,19 @@ locking every change goes through)."""
 from datetime import datetime
 
 from confnet.extensions import db
-from confnet.meetings.services import MeetingRefused, Teller, ensure_free, locked_meeting, when
+from confnet.introductions.notify import Teller
+from confnet.meetings.services import MeetingRefused, ensure_free, locked_meeting, when
 from confnet.models import Conference, Meeting, MeetingStatus, User
 
 
+def _settle(meeting: Meeting, status: MeetingStatus, now: datetime) -> None:
+    """The meeting leaves the proposal stage: nobody has to answer it any more. Flushes."""
+    meeting.status, meeting.awaiting_id, meeting.updated_at = status, None, now
+    db.session.flush()
+
+
 def accept_meeting(
-    meeting: Meeting, user: User, conference: Conference, *, now: datetime, tell: Teller
+    meeting: Meeting, user: User, conference: Conference, *, now: datetime, teller: Teller
 ) -> None:
     """The awaiting person accepts: the meeting goes into both agendas and feeds. Refused if
     its time has passed, or clashes with a session or an accepted meeting of either."""
@@ -19,31 +26,31 @@ def accept_meeting(
     span = (meeting.starts_at, meeting.ends_at)
     accepted = (MeetingStatus.ACCEPTED,)
     ensure_free(conference, user, other, span, statuses=accepted, exclude=meeting.id)
-    meeting.status, meeting.awaiting_id, meeting.updated_at = MeetingStatus.ACCEPTED, None, now
     meeting.accepted_at = now
-    db.session.flush()
-    tell(other, f"{user.name} accepted to meet: {when(meeting, conference)}, {meeting.where}.")
+    _settle(meeting, MeetingStatus.ACCEPTED, now)
+    text = f"{user.name} accepted to meet: {when(meeting, conference)}, {meeting.where}."
+    teller.tell(other, text, teller.meetings)
 
 
 def decline_meeting(
-    meeting: Meeting, user: User, conference: Conference, *, now: datetime, tell: Teller
+    meeting: Meeting, user: User, conference: Conference, *, now: datetime, teller: Teller
 ) -> None:
     """The awaiting person declines the proposal."""
     other = locked_meeting(meeting, user)
-    meeting.status, meeting.awaiting_id, meeting.updated_at = MeetingStatus.DECLINED, None, now
-    db.session.flush()
-    tell(other, f"{user.name} can't meet then: {when(meeting, conference)}.")
+    _settle(meeting, MeetingStatus.DECLINED, now)
+    text = f"{user.name} can't meet then: {when(meeting, conference)}."
+    teller.tell(other, text, teller.meetings)
 
 
 def cancel_meeting(
-    meeting: Meeting, user: User, conference: Conference, *, now: datetime, tell: Teller
+    meeting: Meeting, user: User, conference: Conference, *, now: datetime, teller: Teller
 ) -> None:
     """Either person calls off a proposed or accepted meeting that hasn't ended; calendars
     show it as cancelled (SEQUENCE goes up)."""
     other = locked_meeting(meeting, user, awaiting=False)
     if meeting.ends_at <= now:
         raise MeetingRefused("This meeting is over; there is nothing to cancel.")
-    meeting.status, meeting.awaiting_id, meeting.updated_at = MeetingStatus.CANCELLED, None, now
     meeting.sequence += 1
-    db.session.flush()
-    tell(other, f"{user.name} cancelled your meeting: {when(meeting, conference)}.")
+    _settle(meeting, MeetingStatus.CANCELLED, now)
+    text = f"{user.name} cancelled your meeting: {when(meeting, conference)}."
+    teller.tell(other, text, teller.meetings)

@@ -1,9 +1,12 @@
 """Meeting points: the places organizers set aside for short meetings.
 
-Names are unique per conference (a unique constraint; compared without regard to case here
-first, for a clearer message). Deleting a point keeps the meetings booked there: each keeps a
-copy of the point's name as its free-text ``place``, so both people still see where they
-meet (the point's details are gone with it).
+Names are unique per conference without regard to case: the check runs with the conference's
+row locked (PostgreSQL; SQLite serialises every POST), so two organizers adding "Lounge" and
+"lounge" at once get one of them; the unique constraint backs up the exact spelling.
+
+Deleting a point keeps the meetings booked there: each keeps a copy of the point's name as its
+free-text ``place``, so both people still see where they meet (the point's details are gone
+with it).
 """
 
 from datetime import datetime
@@ -48,6 +51,8 @@ def add_meeting_point(conference: Conference, name: str, details: str = "") -> M
             f"Keep the name within {NAME_MAX} characters and the details within {DETAILS_MAX}."
         )
     taken = PointRefused(f"There is already a meeting point called “{name}”.")
+    lock = select(Conference.id).where(Conference.id == conference.id)
+    db.session.execute(lock.with_for_update(key_share=True)).all()
     same = select(MeetingPoint.id).where(
         MeetingPoint.conference_id == conference.id,
         func.lower(MeetingPoint.name) == name.lower(),

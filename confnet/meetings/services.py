@@ -8,27 +8,36 @@ days, within its hours, in the future, and be free for both people: their commit
 and their proposed or accepted meetings (accepting checks accepted meetings only, so that of
 two overlapping proposals the first one accepted wins).
 
-Concurrency: every change first locks both people's user rows, in id order (``lock_people``;
-on SQLite a POST already holds the database's write lock), then re-reads the meeting, then
-checks and writes. So two meetings of one person can't be accepted or booked for the same
-time by two requests at once: the second waits, then sees the first. Services flush; the view
-commits.
+Concurrency: every change first locks both people's user rows (``lock_people``; on SQLite a
+POST already holds the database's write lock), then re-reads the meeting (or the connection),
+then checks and writes. So two meetings of one person can't be accepted or booked for the same
+time by two requests at once, and no meeting is made or accepted past a block (blocking locks
+the same rows): the second waits, then sees the first. Services flush; the view commits.
+The other person is told through the view's ``Teller``, with a link to the meetings page.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from confnet.errors import DomainError
 from confnet.extensions import db
+from confnet.introductions.notify import Teller
 from confnet.meetings.busy import busy_times, conference_windows
 from confnet.meetings.points import find_meeting_point
 from confnet.meetings.slots import LENGTHS, TimeRefused, local_moment, spoken_day
 from confnet.meetings.text import one_line, paragraphs
-from confnet.models import Conference, Introduction, Meeting, MeetingPoint, MeetingStatus, User
-from confnet.notify import Messenger
+from confnet.models import (
+    Conference,
+    Introduction,
+    IntroductionStatus,
+    Meeting,
+    MeetingPoint,
+    MeetingStatus,
+    User,
+)
+from confnet.people.relations import blocked_between, lock_people
 from confnet.timefmt import format_slot, format_time, tz_abbreviation
 
 PLACE_MAX, NOTE_MAX = 160, 500
@@ -48,25 +57,6 @@ class MeetingRequest:
     point_id: int | None  # None: somewhere else, named in ``place``
     place: str = ""
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Teller:
-    """Tells the other person what happened; notifications link to ``path`` (the meetings
-    page, built by the view)."""
-
-    messenger: Messenger
-    path: str
-
-    def __call__(self, user: User, text: str) -> None:
-        self.messenger.tell(user, text, self.path)
-
-
-def lock_people(*user_ids: int) -> None:
-    """Lock the users' rows until the transaction ends (in id order: no deadlocks)."""
-    db.session.execute(
-        select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update()
-    )
 
 
 def when(meeting: Meeting, conference: Conference) -> str:
@@ -177,6 +167,14 @@ def locked_meeting(meeting: Meeting, user: User, *, awaiting: bool = True) -> Us
     return db.session.get(User, meeting.other_id(user.id))
 
 
+def _ensure_connected(introduction: Introduction, booker: User, guest: User) -> None:
+    """Re-read under the lock: the view's check may predate a block or a closed connection."""
+    db.session.refresh(introduction)
+    closed = introduction.status is not IntroductionStatus.ACCEPTED
+    if closed or blocked_between(booker.id, guest.id):
+        raise MeetingRefused(f"You can no longer book a meeting with {guest.name}.")
+
+
 def _assign(meeting: Meeting, checked: Checked, now: datetime) -> None:
     meeting.starts_at, meeting.ends_at = checked.span
     meeting.meeting_point, meeting.place = checked.point, checked.place
@@ -190,13 +188,15 @@ def book_meeting(
     request: MeetingRequest,
     *,
     now: datetime,
-    tell: Teller,
+    teller: Teller,
 ) -> Meeting:
     """``booker`` proposes a meeting to the other person of ``introduction`` (a connection;
-    the view checks ``can_book_meeting``), who is notified."""
+    the view checks ``can_book_meeting``), who is notified. Refused, once both are locked, if
+    the connection has closed since (a block, for instance)."""
     checked = check_request(conference, request, now)
     guest = db.session.get(User, introduction.other_id(booker.id))
     lock_people(booker.id, guest.id)
+    _ensure_connected(introduction, booker, guest)
     ensure_free(conference, booker, guest, checked.span)
     meeting = Meeting(
         conference_id=conference.id,
@@ -213,7 +213,8 @@ def book_meeting(
             db.session.add(meeting)
     except IntegrityError:  # the meeting point was deleted at this very moment
         raise MeetingRefused("That meeting point was just removed. Choose another.") from None
-    tell(guest, f"{booker.name} proposes to meet: {when(meeting, conference)}, {meeting.where}.")
+    text = f"{booker.name} proposes to meet: {when(meeting, conference)}, {meeting.where}."
+    teller.tell(guest, text, teller.meetings)
     return meeting
 
 
@@ -224,8 +225,8 @@ def propose_time(
     request: MeetingRequest,
     *,
     now: datetime,
-    tell: Teller,
-) -> None:
+    teller: Teller,
+) -> Meeting:
     """The awaiting person proposes another time (and place, note) instead; the other person
     now has to answer it."""
     other = locked_meeting(meeting, user)
@@ -235,4 +236,6 @@ def propose_time(
     meeting.awaiting_id = other.id
     meeting.sequence += 1
     db.session.flush()
-    tell(other, f"{user.name} proposes another time: {when(meeting, conference)}, {meeting.where}.")
+    text = f"{user.name} proposes another time: {when(meeting, conference)}, {meeting.where}."
+    teller.tell(other, text, teller.meetings)
+    return meeting

@@ -5,31 +5,26 @@ are the answers (accept, decline, another time) for the one who isn't asked.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from confnet import permissions
 from confnet.database import utcnow
 from confnet.errors import DomainError
 from confnet.extensions import db
-from confnet.mail import get_mailer
+from confnet.introductions.views import teller_for
 from confnet.meetings import answers, forms, queries, services
 from confnet.meetings.busy import suggest_starts
 from confnet.meetings.points import meeting_points_of
 from confnet.meetings.slots import LENGTHS
 from confnet.models import Conference, Introduction, Meeting, MeetingStatus, User
-from confnet.notify import Messenger
+from confnet.people.views import members_only
+from confnet.permissions import can_book_meeting
 from confnet.schedule.days import conference_days
 from confnet.web import get_conference_or_404
 
 bp = Blueprint("meetings", __name__, url_prefix="/c/<slug>/meetings")
-
-
-def _me() -> User:
-    """The logged-in user itself: the people predicates look its class up (``type(user)``),
-    which the ``current_user`` proxy doesn't give."""
-    return current_user._get_current_object()
 
 
 @bp.app_context_processor
@@ -39,25 +34,12 @@ def meeting_helpers():
     def connection_meetings(introduction: Introduction, conference: Conference):
         if not current_user.is_authenticated:
             return queries.ConnectionMeetings([], False)
-        me = _me()
         return queries.ConnectionMeetings(
-            queries.meetings_of_connection(introduction, me.id, conference, utcnow()),
-            permissions.can_book_meeting(me, introduction, conference),
+            queries.meetings_of_connection(introduction, current_user.id, conference, utcnow()),
+            can_book_meeting(current_user, introduction, conference),
         )
 
     return {"connection_meetings": connection_meetings, "MeetingStatus": MeetingStatus}
-
-
-def _teller(conference: Conference) -> services.Teller:
-    messenger = Messenger(get_mailer(), request.host_url.rstrip("/"))
-    return services.Teller(messenger, url_for("meetings.list_meetings", slug=conference.slug))
-
-
-def _member_conference(slug: str) -> Conference:
-    conference = get_conference_or_404(slug)
-    if not permissions.is_member(current_user, conference):
-        abort(403)
-    return conference
 
 
 def _mine(slug: str, meeting_id: int) -> tuple[Conference, Meeting]:
@@ -77,7 +59,7 @@ def _asked(slug: str, meeting_id: int) -> tuple[Conference, Meeting]:
     introduction = db.session.get(Introduction, meeting.introduction_id)
     if meeting.awaiting_id != current_user.id or meeting.status is not MeetingStatus.PROPOSED:
         abort(404)
-    if not permissions.can_book_meeting(_me(), introduction, conference):
+    if not can_book_meeting(current_user, introduction, conference):
         abort(404)
     return conference, meeting
 
@@ -85,7 +67,7 @@ def _asked(slug: str, meeting_id: int) -> tuple[Conference, Meeting]:
 @bp.get("")
 @login_required
 def list_meetings(slug: str):
-    conference = _member_conference(slug)
+    conference = members_only(slug)
     lists = queries.meetings_of(current_user.id, conference, utcnow())
     return render_template("meetings/list.html", conference=conference, lists=lists)
 
@@ -124,36 +106,39 @@ def _meeting_form(conference: Conference) -> forms.MeetingForm:
     return form
 
 
-@bp.route("/book/<int:intro_id>", methods=["GET", "POST"])
-@login_required
-def book_meeting(slug: str, intro_id: int):
-    conference = get_conference_or_404(slug)
-    introduction = db.session.get(Introduction, intro_id)
-    if introduction is None or not permissions.can_book_meeting(_me(), introduction, conference):
-        abort(404)
-    other = db.session.get(User, introduction.other_id(current_user.id))
-    form = _meeting_form(conference)
-    if request.method == "GET":
-        form.minutes.data = str(_chosen_minutes())
-    elif form.validate_on_submit():
+def _submit_time(conference, other: User, form, act, template_args: dict, exclude=None):
+    """A valid POST runs ``act(meeting_request, now=, teller=)`` (book, or propose another
+    time), commits and goes to the meetings page; otherwise (or when refused) the page again,
+    with the reason."""
+    if form.validate_on_submit():
         try:
-            meeting = services.book_meeting(
-                introduction,
-                _me(),
-                conference,
-                form.request(),
-                now=utcnow(),
-                tell=_teller(conference),
-            )
+            meeting = act(form.request(), now=utcnow(), teller=teller_for(conference))
         except DomainError as err:
             db.session.rollback()
             form.form_errors.append(err.message)
         else:
             db.session.commit()
-            flash(f"Proposed to {other.name}: {services.when(meeting, conference)}.", "success")
-            return redirect(url_for("meetings.list_meetings", slug=slug, _anchor=f"m{meeting.id}"))
+            flash(f"Sent to {other.name}: {services.when(meeting, conference)}.", "success")
+            anchor = f"m{meeting.id}"
+            return redirect(url_for("meetings.list_meetings", slug=conference.slug, _anchor=anchor))
     status = 400 if form.errors or form.form_errors else 200
-    return _time_page(conference, other, form, {"introduction": introduction}, status=status)
+    return _time_page(conference, other, form, template_args, exclude, status)
+
+
+@bp.route("/book/<int:intro_id>", methods=["GET", "POST"])
+@login_required
+def book_meeting(slug: str, intro_id: int):
+    conference = get_conference_or_404(slug)
+    introduction = db.session.get(Introduction, intro_id)
+    if introduction is None or not can_book_meeting(current_user, introduction, conference):
+        abort(404)
+    other = db.session.get(User, introduction.other_id(current_user.id))
+    form = _meeting_form(conference)
+    if request.method == "GET":
+        form.minutes.data = str(_chosen_minutes())
+        return _time_page(conference, other, form, {"introduction": introduction})
+    book = partial(services.book_meeting, introduction, current_user, conference)
+    return _submit_time(conference, other, form, book, {"introduction": introduction})
 
 
 @bp.route("/<int:meeting_id>/propose", methods=["GET", "POST"])
@@ -164,26 +149,9 @@ def propose_time(slug: str, meeting_id: int):
     form = _meeting_form(conference)
     if request.method == "GET":
         form.fill_from(meeting, conference.tz)
-    elif form.validate_on_submit():
-        try:
-            services.propose_time(
-                meeting,
-                _me(),
-                conference,
-                form.request(),
-                now=utcnow(),
-                tell=_teller(conference),
-            )
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.message)
-        else:
-            db.session.commit()
-            flash(f"Sent to {other.name}: {services.when(meeting, conference)}.", "success")
-            return redirect(url_for("meetings.list_meetings", slug=slug, _anchor=f"m{meeting.id}"))
-    status = 400 if form.errors or form.form_errors else 200
-    args = {"meeting": meeting}
-    return _time_page(conference, other, form, args, exclude=meeting.id, status=status)
+        return _time_page(conference, other, form, {"meeting": meeting}, exclude=meeting.id)
+    propose = partial(services.propose_time, meeting, current_user, conference)
+    return _submit_time(conference, other, form, propose, {"meeting": meeting}, exclude=meeting.id)
 
 
 def _answer(slug: str, meeting_id: int, load, act, done: str):
@@ -192,7 +160,7 @@ def _answer(slug: str, meeting_id: int, load, act, done: str):
     if not forms.AnswerForm().validate_on_submit():
         abort(400)
     try:
-        act(meeting, _me(), conference, now=utcnow(), tell=_teller(conference))
+        act(meeting, current_user, conference, now=utcnow(), teller=teller_for(conference))
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")

@@ -14,8 +14,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from confnet.models import Offer, Seek
-from confnet.models.users import TITLES
+from confnet.models import Offer, Seek, User
 
 INTENT = 10  # one seeks what the other offers
 TRIAL_SITES = 8  # trial sites met by an offer of collaboration
@@ -35,12 +34,6 @@ COMPLEMENTS: dict[Seek, tuple[tuple[Offer, int], ...]] = {
     Seek.TRIAL_SITES: ((Offer.COLLABORATION, TRIAL_SITES),),
     Seek.PEERS: ((Offer.ADVICE, ADVICE_FOR_PEERS),),
 }
-
-
-def first_name_of(name: str) -> str:
-    """``Dr. Lena Vogel`` -> ``Lena`` (as ``User.first_name``)."""
-    words = [w for w in name.split() if not w.endswith(".") and w.lower() not in TITLES]
-    return words[0] if words else name
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -83,7 +76,8 @@ class Person:
 
     @property
     def first_name(self) -> str:
-        return first_name_of(self.name)
+        """``Dr. Lena Vogel`` -> ``Lena``: ``User.first_name`` itself (it reads only ``name``)."""
+        return User.first_name.fget(self)
 
     @property
     def is_empty(self) -> bool:

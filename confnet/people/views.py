@@ -14,7 +14,9 @@ from flask_login import current_user, login_required
 from confnet import permissions
 from confnet.errors import DomainError
 from confnet.extensions import db
-from confnet.models import User, Visibility
+from confnet.introductions.access import may_approach
+from confnet.introductions.messages import contact_of
+from confnet.models import Conference, User, Visibility
 from confnet.people import directory, forms, services
 from confnet.people.suggestions import suggest_people as suggestions_for
 from confnet.web import get_conference_or_404
@@ -27,8 +29,9 @@ def _helpers():
     return {"DismissForm": forms.DismissForm}
 
 
-def _browsable(slug: str):
-    """The conference, if the viewer may browse its people (members only)."""
+def members_only(slug: str) -> Conference:
+    """The conference, if the viewer may browse its people (its members), else 403; for the
+    people, introductions and meetings pages alike."""
     conference = get_conference_or_404(slug)
     if not permissions.can_browse_people(current_user, conference):
         abort(403)
@@ -38,7 +41,7 @@ def _browsable(slug: str):
 @bp.get("")
 @login_required
 def list_people(slug: str):
-    conference = _browsable(slug)
+    conference = members_only(slug)
     form = forms.DirectoryForm(request.args)
     filters, ignored, page = form.filters()
     listing = directory.search_directory(current_user, conference, filters, page)
@@ -56,7 +59,7 @@ def list_people(slug: str):
 @bp.get("/suggestions")
 @login_required
 def suggest_people(slug: str):
-    conference = _browsable(slug)
+    conference = members_only(slug)
     return render_template(
         "people/suggestions.html",
         conference=conference,
@@ -73,6 +76,16 @@ def _visible_person_or_404(conference, user_id: int) -> User:
     return person
 
 
+def _relation(person: User, conference) -> dict:
+    """The viewer's connection with ``person`` (and its contact details), or whether the viewer
+    may ask for an introduction: organizers see hidden profiles, but may not approach them."""
+    if permissions.is_connected(current_user, person):
+        connection = permissions.connection_between(current_user, person)
+        return {"connection": connection, "contact": contact_of(person), "can_ask": False}
+    can_ask = may_approach(current_user, person, conference)
+    return {"connection": None, "contact": None, "can_ask": can_ask}
+
+
 @bp.get("/<int:user_id>")
 @login_required
 def show_person(slug: str, user_id: int):
@@ -86,18 +99,14 @@ def show_person(slug: str, user_id: int):
         conference=conference,
         person=person,
         page=page,
-        connection=(
-            permissions.connection_between(current_user, person)
-            if permissions.is_connected(current_user, person)
-            else None
-        ),
+        **_relation(person, conference),
     )
 
 
 @bp.post("/<int:user_id>/dismiss")
 @login_required
 def dismiss_suggestion(slug: str, user_id: int):
-    conference = _browsable(slug)
+    conference = members_only(slug)
     person = _visible_person_or_404(conference, user_id)
     if forms.DismissForm().validate_on_submit():
         try:
@@ -113,7 +122,7 @@ def dismiss_suggestion(slug: str, user_id: int):
 @bp.route("/visibility", methods=["GET", "POST"])
 @login_required
 def edit_visibility(slug: str):
-    conference = _browsable(slug)
+    conference = members_only(slug)
     membership = permissions.membership_of(current_user, conference)
     form = forms.VisibilityForm(visibility=membership.visibility.value)
     if form.validate_on_submit():

@@ -48,8 +48,10 @@ def _is_postgres() -> bool:
 
 
 def _lock_user(user: User) -> None:
+    # NO KEY UPDATE (key_share): rows that merely point at the user (a notification) don't wait.
     if _is_postgres():
-        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        query = select(User.id).where(User.id == user.id).with_for_update(key_share=True)
+        db.session.execute(query)
 
 
 def lock_item(item: ScheduleItem) -> None:

@@ -78,7 +78,10 @@ def test_report_then_hide_and_restore(app, make, scene):
     as_anna, as_boss = client_for(app, anna, make.PASSWORD), client_for(app, boss, make.PASSWORD)
     url = f"/c/hd/introductions/report/{ben.id}"
     assert "What happened?" in as_anna.get(url).text
-    for reason, error in (("", "Please write what happened."), ("r" * 1001, "1000 characters")):
+    for reason, error in (
+        ("", "Please write what happened."),
+        ("r" * 1001, "Please keep your report to 1,000 characters or fewer."),
+    ):
         response = send(as_anna, url, {"reason": reason})
         assert response.status_code == 400 and error in response.text
     assert send(as_anna, url, {"reason": "Rude " + SCRIPT}).status_code == 302
@@ -122,3 +125,46 @@ def test_reports_of_another_conference_are_404(app, make, scene):
         assert send(as_boss, f"/c/hd/introductions/reports/{report.id}/{action}").status_code == 404
     db.session.rollback()
     assert db.session.get(Report, report.id).resolved_at is None
+
+
+def test_reports_about_an_organizer_go_to_site_admins_who_can_act(app, make, scene):
+    conference, anna, _, boss = scene
+    admin = make.user(name="Sita Admin", admin=True)  # not a member
+    as_anna = client_for(app, anna, make.PASSWORD)
+    assert (
+        send(as_anna, f"/c/hd/introductions/report/{boss.id}", {"reason": "Pushy"}).status_code
+        == 302
+    )
+    assert notes_of(boss) == []
+    assert notes_of(admin) == [
+        "A member of Heart Days reported a profile. Please review the reports."
+    ]
+    report = db.session.scalar(select(Report))
+
+    as_boss = client_for(app, boss, make.PASSWORD)
+    page = as_boss.get("/c/hd/introductions/reports").text
+    assert "Pushy" not in page and "No open reports." in page
+    for action in ("hide", "dismiss"):
+        response = send(
+            as_boss, f"/c/hd/introductions/reports/{report.id}/{action}", follow_redirects=True
+        )
+        assert "This report is about you" in response.text
+    db.session.rollback()
+    assert db.session.get(Report, report.id).resolved_at is None
+
+    as_admin = client_for(app, admin, make.PASSWORD)
+    page = as_admin.get("/c/hd/introductions/reports").text
+    assert "Pushy" in page and "Hide the profile" in page
+    response = send(
+        as_admin, f"/c/hd/introductions/reports/{report.id}/hide", follow_redirects=True
+    )
+    assert "Olga Organizer&#39;s profile is hidden" in response.text
+    page = as_boss.get("/c/hd/introductions/reports").text
+    assert "Olga Organizer" in page and "Show again" not in page
+    response = send(
+        as_boss, f"/c/hd/introductions/reports/{report.id}/restore", follow_redirects=True
+    )
+    assert "This report is about you" in response.text
+    db.session.rollback()
+    hidden = db.session.scalar(select(Membership).filter_by(user_id=boss.id))
+    assert hidden.profile_hidden_at is not None

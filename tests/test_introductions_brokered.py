@@ -55,7 +55,10 @@ def test_brokered_decline_tells_the_other_gently_and_the_introducer(make, scene)
     answers.decline_introduction(intro, ben, now=NOW, teller=teller())
     assert intro.status is IntroductionStatus.DECLINED
     assert notes_of(anna)[-1].endswith("Ben is not available right now.")
-    assert "didn't go ahead" in notes_of(carl)[-1]
+    assert notes_of(carl)[-1] == (
+        "The introduction of Anna Arts and Ben Bakker won't go ahead this time. "
+        "Thank you for thinking of them."
+    )
     assert not any("declin" in text for text in notes_of(anna) + notes_of(carl))
     with pytest.raises(IntroductionRefused, match="can't be introduced right now"):
         services.introduce_people(carl, anna, ben, conference, "Again?", now=NOW, teller=teller())
@@ -76,7 +79,9 @@ def test_brokered_refusals(make, scene):
         introduce(carl, anna)
     with pytest.raises(PersonUnavailable):
         introduce(anna, dora)  # not one of Carl's connections
-    with pytest.raises(IntroductionRefused, match="note to both"):
+    with pytest.raises(
+        IntroductionRefused, match="Please keep your note to 500 characters or fewer"
+    ):
         introduce(anna, ben, "y" * 501)
     db.session.add(Block(blocker_id=ben.id, blocked_id=anna.id))
     db.session.flush()
@@ -95,3 +100,28 @@ def test_brokering_people_already_connected(make, scene):
         make.introduction(conference, a, b)
     with pytest.raises(IntroductionRefused, match="already connected"):
         services.introduce_people(carl, anna, ben, conference, "Hi", now=NOW, teller=teller())
+
+
+def test_the_introducer_keeps_each_outcome_and_never_learns_who_said_no(app, make, scene):
+    from test_introductions_support import client_for
+
+    conference, anna, ben, carl = scene
+    dora = member(make, conference, "Dora Dekker")
+    for person in (anna, ben, dora):
+        make.introduction(conference, carl, person)
+    declined = services.introduce_people(
+        carl, anna, ben, conference, "Hi", now=NOW, teller=teller()
+    )
+    withdrawn = services.introduce_people(
+        carl, anna, dora, conference, "Hi", now=NOW, teller=teller()
+    )
+    answers.accept_introduction(declined, anna, now=NOW, teller=teller())
+    answers.decline_introduction(declined, ben, now=NOW, teller=teller())
+    answers.withdraw_introduction(withdrawn, carl, now=NOW)
+    db.session.commit()
+    page = client_for(app, carl, make.PASSWORD).get("/c/brk/introductions").text
+    made = page[page.index("Introductions you made") :]
+    assert "Anna Arts and Ben Bakker" in made and "Won't go ahead this time" in made
+    assert "Anna Arts and Dora Dekker" in made and "You withdrew it" in made
+    assert "Your requests" not in page
+    assert "declin" not in page.lower() and "not available" not in page

@@ -118,3 +118,24 @@ def test_both_saying_yes_at_once_to_a_brokered_introduction_connects_them(app, m
         db.session.refresh(intro)
         assert intro.status is IntroductionStatus.ACCEPTED
         assert intro.decided_at is not None
+
+
+def test_a_message_posted_twice_at_once_is_stored_once(app, make):
+    from confnet.models import Message, Notification
+
+    conference = make.conference("rush")
+    anna, ben = member(make, conference), member(make, conference)
+    intro = make.introduction(conference, anna, ben)
+    db.session.commit()
+    url = f"/c/rush/introductions/{intro.id}"
+    jobs = [
+        post_job(app, client_for(app, anna, make.PASSWORD), url, {"body": "On my way"})
+        for _ in range(4)
+    ]
+
+    results = race(jobs)
+
+    assert [status for status, _ in results] == [302] * 4
+    db.session.rollback()
+    assert db.session.scalars(select(Message.body)).all() == ["On my way"]
+    assert len(db.session.scalars(select(Notification).filter_by(user_id=ben.id)).all()) == 1

@@ -116,7 +116,10 @@ def test_a_report_reaches_the_organizers_once(scene):
     assert len(db.session.scalars(select(Report)).all()) == 2
 
 
-@pytest.mark.parametrize(("reason", "error"), [("  ", "Please write"), ("r" * 1001, "1000")])
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [("  ", "Please write"), ("r" * 1001, "Please keep your report to 1,000 characters or fewer.")],
+)
 def test_a_report_needs_a_short_reason(scene, reason, error):
     conference, anna, ben, _, boss = scene
     with pytest.raises(IntroductionRefused, match=error):
@@ -154,11 +157,11 @@ def test_hiding_resolves_every_open_report_and_restoring_shows_again(scene):
     assert permissions.can_see_person(boss, ben, conference)
     assert permissions.can_see_person(ben, ben, conference)
 
-    reports.restore_profile(second)
+    reports.restore_profile(second, by=boss)
     assert membership.profile_hidden_at is None
     assert reports.hidden_profiles(conference) == []
     with pytest.raises(ModerationRefused, match="not hidden"):
-        reports.restore_profile(second)
+        reports.restore_profile(second, by=boss)
 
 
 def test_dismissing_a_report(scene):
@@ -170,3 +173,52 @@ def test_dismissing_a_report(scene):
     with pytest.raises(ModerationRefused, match="already closed"):
         reports.dismiss_report(open_report, by=boss, now=NOW)
     assert db.session.scalar(select(Membership).filter_by(user_id=ben.id)).profile_hidden_at is None
+
+
+def test_a_report_about_an_organizer_reaches_the_site_admins_too(make, scene):
+    conference, anna, ben, _, boss = scene
+    admin = make.user(name="Sita Admin", admin=True)  # not a member of the conference
+    other_boss = member(make, conference, "Second Organizer", role=Role.ORGANIZER)
+    report(anna, boss, conference)
+    told = "A member of Heart Days reported a profile. Please review the reports."
+    assert notes_of(admin) == [told] and notes_of(other_boss) == [told]
+    assert notes_of(boss) == []
+    report(anna, ben, conference)  # about an attendee: the organizers only
+    assert notes_of(admin) == [told] and len(notes_of(boss)) == 1
+
+
+def test_a_report_about_a_site_admin_reaches_the_other_site_admins(make, scene):
+    conference, anna, _, _, boss = scene
+    admin, other_admin = make.user(admin=True), make.user(admin=True)
+    make.member(admin, conference)
+    report(anna, admin, conference)
+    assert notes_of(admin) == []
+    assert len(notes_of(other_admin)) == 1 and len(notes_of(boss)) == 1
+
+
+def test_an_organizer_cannot_act_on_a_report_about_themself(make, scene):
+    conference, anna, _, _, boss = scene
+    other_boss = member(make, conference, "Second Organizer", role=Role.ORGANIZER)
+    admin = make.user(admin=True)
+    about_boss = report(anna, boss, conference)
+    assert reports.open_reports(conference, boss) == []
+    assert reports.open_reports(conference, other_boss) == [about_boss]
+    assert reports.open_reports(conference, admin) == [about_boss]
+    for act in (reports.hide_profile, reports.dismiss_report):
+        with pytest.raises(ModerationRefused, match="This report is about you"):
+            act(about_boss, by=boss, now=NOW)
+    assert about_boss.resolved_at is None
+    reports.hide_profile(about_boss, by=other_boss, now=NOW)
+    with pytest.raises(ModerationRefused, match="This report is about you"):
+        reports.restore_profile(about_boss, by=boss)
+    reports.restore_profile(about_boss, by=admin)
+
+
+def test_a_site_admin_may_act_on_a_report_about_themself(make, scene):
+    conference, anna, _, _, _ = scene
+    admin = make.user(admin=True)
+    make.member(admin, conference, Role.ORGANIZER)
+    about_admin = report(anna, admin, conference)
+    assert reports.open_reports(conference, admin) == [about_admin]
+    reports.dismiss_report(about_admin, by=admin, now=NOW)
+    assert about_admin.resolved_by_id == admin.id

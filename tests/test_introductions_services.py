@@ -62,11 +62,19 @@ def test_asking_yourself_is_refused(scene):
     assert count_introductions() == 0
 
 
-@pytest.mark.parametrize("text", ["", "   \n ", "x" * 501])
-def test_a_message_is_required_and_short(scene, text):
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", "Please write a short message saying why."),
+        ("   \n ", "Please write a short message saying why."),
+        ("x" * 501, "Please keep your message to 500 characters or fewer. (It has 501.)"),
+    ],
+)
+def test_a_message_is_required_and_short(scene, text, error):
     conference, anna, ben, _ = scene
-    with pytest.raises(IntroductionRefused, match="short message"):
+    with pytest.raises(IntroductionRefused) as refused:
         ask(anna, ben, conference, text)
+    assert refused.value.message == error
     assert count_introductions() == 0
     assert notes_of(ben) == []
 
@@ -228,7 +236,9 @@ def test_messages_only_in_an_open_connection(make, scene):
     sent = messages.post_message(intro, anna, " Hello <b>Ben</b> ", now=NOW, teller=teller())
     assert sent.body == "Hello <b>Ben</b>"
     assert notes_of(ben) == ["Anna Arts sent you a message on confnet."]  # never the text
-    with pytest.raises(IntroductionRefused, match="1000 characters"):
+    with pytest.raises(
+        IntroductionRefused, match="Please keep your message to 1,000 characters or fewer"
+    ):
         messages.post_message(intro, ben, "z" * 1001, now=NOW, teller=teller())
     with pytest.raises(IntroductionRefused, match="closed"):
         messages.post_message(intro, carl, "I'm not in it", now=NOW, teller=teller())
@@ -264,3 +274,34 @@ def test_silent_teller_stores_notifications_without_paths(scene):
     conference, anna, ben, _ = scene
     services.request_introduction(anna, ben, conference, "Hi", now=NOW, teller=silent_teller())
     assert notes_of(ben) == ["Anna Arts would like to be introduced to you at Heart Days."]
+
+
+def test_the_same_message_twice_is_stored_once(make, scene):
+    conference, anna, ben, _ = scene
+    intro = make.introduction(conference, anna, ben)
+    first = messages.post_message(intro, anna, "See you at 10?", now=NOW, teller=teller())
+    later = NOW + timedelta(minutes=2)
+    again = messages.post_message(intro, anna, " See you at 10?\r\n", now=later, teller=teller())
+    assert again.id == first.id
+    assert [m.body for m in messages.thread_of(intro)] == ["See you at 10?"]
+    assert notes_of(ben) == ["Anna Arts sent you a message on confnet."]
+
+
+def test_a_repeat_is_new_when_late_or_not_the_latest_or_from_the_other(make, scene):
+    conference, anna, ben, _ = scene
+    intro = make.introduction(conference, anna, ben)
+    post = messages.post_message
+    post(intro, anna, "Thanks!", now=NOW, teller=teller())
+    post(intro, anna, "Thanks!", now=NOW + messages.REPEAT_WINDOW, teller=teller())  # late
+    post(intro, ben, "Thanks!", now=NOW + timedelta(minutes=6), teller=teller())  # the other
+    post(intro, anna, "Room 2?", now=NOW + timedelta(minutes=7), teller=teller())
+    post(intro, anna, "Thanks!", now=NOW + timedelta(minutes=8), teller=teller())  # not latest
+    bodies = [(m.sender_id, m.body) for m in messages.thread_of(intro)]
+    assert bodies == [
+        (anna.id, "Thanks!"),
+        (anna.id, "Thanks!"),
+        (ben.id, "Thanks!"),
+        (anna.id, "Room 2?"),
+        (anna.id, "Thanks!"),
+    ]
+    assert len(notes_of(ben)) == 4

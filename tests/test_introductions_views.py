@@ -89,7 +89,10 @@ def test_a_thread_between_the_two(app, make, scene):
     assert page.index("First ") < page.index("Second") and INERT in page and SCRIPT not in page
     assert notes_of(ben) == ["Anna Arts sent you a message on confnet."]
     assert as_ben.get(f"/c/other/introductions/{intro.id}").status_code == 404
-    for body, error in (("", "Please write a message."), ("m" * 1001, "1000 characters")):
+    for body, error in (
+        ("", "Please write a message."),
+        ("m" * 1001, "Please keep your message to 1,000 characters or fewer."),
+    ):
         response = send(as_anna, url, {"body": body})
         assert response.status_code == 400 and error in response.get_data(as_text=True)
     assert count(Message) == 2
@@ -188,7 +191,10 @@ def test_people_out_of_reach_are_404(app, make, scene, how):
 
 @pytest.mark.parametrize(
     ("message", "error"),
-    [("", "Please write a short message saying why."), ("x" * 501, "500 characters or fewer")],
+    [
+        ("", "Please write a short message saying why."),
+        ("x" * 501, "Please keep your message to 500 characters or fewer."),
+    ],
 )
 def test_bad_messages_save_nothing(app, make, scene, message, error):
     _, anna, ben, _ = scene
@@ -232,7 +238,11 @@ def test_introducing_two_people(app, make, scene):
     assert "ben@erasmus.example" not in inbox
     send(as_anna, f"/c/hd/introductions/{intro.id}/accept")
     assert as_anna.get(f"/c/hd/introductions/{intro.id}").status_code == 404  # not yet
-    assert "waiting for Ben" in as_anna.get("/c/hd/introductions").text
+    inbox = as_anna.get("/c/hd/introductions").text
+    assert "you said yes · waiting for the other person" in inbox
+    assert "Your requests" not in inbox and "waiting for Ben" not in inbox
+    made = as_carl.get("/c/hd/introductions").text
+    assert "Your requests" not in made and "Waiting for their answers" in made
     send(as_ben, f"/c/hd/introductions/{intro.id}/accept")
     assert "ben@erasmus.example" in as_anna.get(f"/c/hd/introductions/{intro.id}").text
     assert "Anna Arts and Ben Bakker" in as_carl.get("/c/hd/introductions").text
@@ -243,3 +253,17 @@ def test_introduce_page_without_connections(app, make, scene):
     page = client_for(app, anna, make.PASSWORD).get("/c/hd/introductions/introduce")
     assert "You need at least two connections" in page.text
     assert not re.search(r'name="note"', page.text)
+
+
+def test_sending_the_same_message_twice_shows_the_thread_once(app, make, scene):
+    conference, anna, ben, _ = scene
+    intro = make.introduction(conference, anna, ben)
+    as_anna = client_for(app, anna, make.PASSWORD)
+    url = f"/c/hd/introductions/{intro.id}"
+    for _ in range(2):  # a retried POST on slow Wi-Fi
+        response = send(as_anna, url, {"body": "See you at the poster?"})
+        assert response.status_code == 302 and response.headers["Location"].endswith("#thread-end")
+    assert as_anna.get(url).text.count("See you at the poster?") == 1
+    assert count(Message) == 1 and notes_of(ben) == ["Anna Arts sent you a message on confnet."]
+    assert send(as_anna, url, {"body": "Or at lunch?"}).status_code == 302
+    assert count(Message) == 2

@@ -366,6 +366,19 @@ def test_a_refused_counter_proposal_changes_nothing(conference, people):
     assert (meeting.starts_at, meeting.awaiting_id, meeting.sequence) == (at(SAT, 10), bob.id, 0)
 
 
+def test_the_time_already_proposed_is_no_counter_proposal(conference, people):
+    anna, bob, _ = people
+    meeting = book(conference, anna, bob, ask(SAT, 10))
+    same = ask(SAT, 10, place="Somewhere else", note="Same time")
+    with pytest.raises(MeetingRefused, match="That's the time already proposed — choose another"):
+        services.propose_time(meeting, bob, conference, same, now=NOW, teller=quiet())
+    assert meeting.awaiting_id == bob.id and meeting.sequence == 0
+    services.propose_time(
+        meeting, bob, conference, ask(SAT, 10, minutes=45), now=NOW, teller=quiet()
+    )
+    assert (meeting.ends_at, meeting.awaiting_id) == (at(SAT, 10, 45), anna.id)
+
+
 def test_cancelling_by_either_person_until_the_meeting_is_over(conference, people):
     anna, bob, _ = people
     meeting = book(conference, anna, bob)
@@ -390,9 +403,34 @@ def test_declining(conference, people):
     anna, bob, _ = people
     meeting = book(conference, anna, bob)
     answers.decline_meeting(meeting, bob, conference, now=NOW, teller=quiet())
-    assert (meeting.status, meeting.awaiting_id) == (MeetingStatus.DECLINED, None)
+    # Who said no stays recorded, so that the pages word it for each of the two.
+    assert (meeting.status, meeting.awaiting_id) == (MeetingStatus.DECLINED, bob.id)
+    assert answers.said_no(meeting, bob.id) and not answers.said_no(meeting, anna.id)
     with pytest.raises(MeetingRefused, match="no longer waiting"):
         answers.accept_meeting(meeting, bob, conference, now=NOW, teller=quiet())
+    with pytest.raises(MeetingRefused, match="not to be possible") as refused:
+        answers.cancel_meeting(meeting, anna, conference, now=NOW, teller=quiet())
+    assert "declined" not in refused.value.message.lower()
+
+
+def test_the_proposer_is_told_gently_never_declined(conference, people):
+    anna, bob, _ = people
+    meeting = book(conference, anna, bob)
+    answers.decline_meeting(meeting, bob, conference, now=NOW, teller=quiet())
+    notes = db.session.scalars(select(Notification.text).filter_by(user_id=anna.id)).all()
+    assert notes == ["Not possible — Bob Jansen can't make Sat 27 Mar 10:00–10:30 CET."]
+
+
+def test_withdrawing_a_proposal_is_not_a_cancellation(conference, people):
+    anna, bob, _ = people
+    meeting = book(conference, anna, bob)
+    answers.cancel_meeting(meeting, anna, conference, now=NOW, teller=quiet())
+    assert meeting.status is MeetingStatus.CANCELLED and answers.is_withdrawn(meeting)
+    notes = db.session.scalars(select(Notification.text).filter_by(user_id=bob.id)).all()
+    assert notes[-1] == "Anna de Vries withdrew the proposal to meet on Sat 27 Mar 10:00–10:30 CET."
+    assert not any("cancelled" in note for note in notes)
+    with pytest.raises(MeetingRefused, match="This proposal was already withdrawn."):
+        answers.cancel_meeting(meeting, anna, conference, now=NOW, teller=quiet())
 
 
 # --- suggestions -----------------------------------------------------------------------------

@@ -319,3 +319,37 @@ def test_dismissing_from_two_tabs_at_once_keeps_one_row(conf, me, attendee, data
     assert answers == ["ok"] * 3
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Dismissal)) == 1
+
+
+def test_directory_search_ignores_accents_and_case(conf, me, attendee, make):
+    attendee("Lucía López", organization="Hospital Clínic")
+    attendee("Chloé Sørensen", interests="Ærøskøbing registry, Straße studies")
+    attendee("Łukasz Nowak", specialty="Néphrologie")
+    plain = make.user(name="Zoë Nadal")  # no profile row: still found by name
+    make.member(plain, conf)
+
+    def found(q):
+        return [r.person.name for r in search_directory(me, conf, DirectoryFilters(q=q)).rows]
+
+    for q in ("Lucia", "lopez", "LÓPEZ", "clinic", "lucía"):
+        assert found(q) == ["Lucía López"], q
+    for q in ("chloe", "Sorensen", "SØRENSEN", "aeroskobing", "strasse"):
+        assert found(q) == ["Chloé Sørensen"], q
+    assert found("lukasz nephro") == ["Łukasz Nowak"]
+    assert found("zoë") == ["Zoë Nadal"]
+    assert found("lucia sorensen") == []  # every word, in one person
+    assert found("l_pez") == [] and found("l%z") == []  # no wildcards
+
+
+def test_search_text_follows_renames_and_profile_changes(conf, me, attendee):
+    from confnet.accounts.services import ProfileChanges, update_profile
+
+    person = attendee("Anna Berg", specialty="Cardiology")
+
+    def found(q):
+        return [r.person.name for r in search_directory(me, conf, DirectoryFilters(q=q)).rows]
+
+    update_profile(person, ProfileChanges(name="Anaïs Bérg", specialty="Gériatrie"))
+    assert found("anais") == ["Anaïs Bérg"] and found("geriatrie") == ["Anaïs Bérg"]
+    assert found("cardiology") == [] and found("anna") == []
+    assert person.profile.search_text == "anais berg\n\ngeriatrie\n\n"

@@ -246,3 +246,112 @@ def test_script_in_every_field_is_inert_on_every_people_page(client, login, make
     assert "<script>" not in html
     person_page = html_of(client.get(f"/c/medconf/people/{evil.id}"))
     assert 'href="javascript:' not in person_page
+
+
+@pytest.mark.parametrize(
+    ("visibility", "hidden", "says", "not_says"),
+    [
+        (Visibility.HIDDEN, False, "Only you (and the organizers) can see this profile here.", ""),
+        (Visibility.CONNECTIONS, False, "Only your connections (and the organizers)", ""),
+        (
+            Visibility.LISTED,
+            True,
+            "The organizers have hidden your profile in this conference; people can't find or "
+            "contact you. Contact the organizers if you think this is a mistake.",
+            "Only you",
+        ),
+    ],
+)
+def test_your_own_page_says_who_sees_it(
+    client, login, lotte, conf, visibility, hidden, says, not_says
+):
+    membership = db.session.scalar(select(Membership).filter_by(user_id=lotte.id))
+    membership.visibility = visibility
+    membership.profile_hidden_at = conf.created_at if hidden else None
+    db.session.commit()
+    login(lotte)
+    html = html_of(client.get(f"/c/medconf/people/{lotte.id}"))
+    assert says in html
+    assert "This is how other people here see your profile" not in html
+    assert not not_says or not_says not in html
+
+
+def test_a_request_you_made_shows_on_their_page_with_withdraw(client, make, login, post, conf):
+    lotte = make.user(name="Lotte van Dijk")
+    lena = make.user(name="Lena Smit")
+    make.member(lotte, conf)
+    make.member(lena, conf)
+    intro = make.introduction(conf, lotte, lena, status=IntroductionStatus.PENDING, by=lotte)
+    db.session.commit()
+    login(lotte)
+    page = f"/c/medconf/people/{lena.id}"
+    html = html_of(client.get(page))
+    day = intro.created_at.astimezone(conf.tz)
+    assert re.search(rf"You asked on \w{{3}} {day.day} \w{{3}} — waiting for Lena's answer", html)
+    assert "Ask for an introduction" not in html
+    withdraw = f"/c/medconf/introductions/{intro.id}/withdraw?back=person"
+    assert withdraw in html
+    response = post(withdraw, page=page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    db.session.rollback()
+    assert db.session.get(type(intro), intro.id).status is IntroductionStatus.WITHDRAWN
+    assert "Ask for an introduction" in html_of(client.get(page))
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_request_waiting_for_you_can_be_answered_on_their_page(
+    client, make, login, post, conf, answer
+):
+    lotte, sem = make.user(name="Lotte van Dijk"), make.user(name="Sem de Vries")
+    make.member(lotte, conf)
+    make.member(sem, conf)
+    intro = make.introduction(conf, sem, lotte, status=IntroductionStatus.PENDING, by=sem)
+    db.session.commit()
+    login(lotte)
+    page = f"/c/medconf/people/{sem.id}"
+    html = html_of(client.get(page))
+    assert "Sem asked to meet you" in html and "Ask for an introduction" not in html
+    assert ">Accept<" in html and ">Not now<" in html
+    response = post(f"/c/medconf/introductions/{intro.id}/{answer}?back=person", page=page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    db.session.rollback()
+    status = db.session.get(type(intro), intro.id).status
+    expected = IntroductionStatus.ACCEPTED if answer == "accept" else IntroductionStatus.DECLINED
+    assert status is expected
+    html = html_of(client.get(page))
+    assert "Sem asked to meet you" not in html
+    assert ("Open your conversation" in html) is (answer == "accept")
+
+
+def test_a_brokered_introduction_waiting_for_you_shows_on_their_page(client, make, login, conf):
+    lotte, sem, carl = (make.user(name=n) for n in ("Lotte van Dijk", "Sem de Vries", "Carl Cohen"))
+    for user in (lotte, sem, carl):
+        make.member(user, conf)
+    make.introduction(conf, lotte, sem, status=IntroductionStatus.PENDING, by=carl)
+    db.session.commit()
+    login(lotte)
+    html = html_of(client.get(f"/c/medconf/people/{sem.id}"))
+    assert "Carl Cohen would like to introduce you to Sem" in html and ">Accept<" in html
+
+
+def test_people_subnav_is_on_introductions_pages_and_wraps(client, login, lotte):
+    login(lotte)
+    html = html_of(client.get("/c/medconf/introductions"))
+    nav = html[html.index('aria-label="People pages"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'aria-current="page">Introductions<' in nav and "Your visibility" in nav
+    assert "css/people.css" in html
+    from pathlib import Path
+
+    css = (Path(__file__).parents[1] / "static/css/people.css").read_text()
+    rule = css[css.index(".subnav.people-nav {") :].split("}")[0]
+    assert "flex-wrap: wrap" in rule and "overflow-x: visible" in rule
+
+
+def test_phone_is_a_tap_to_call_link(client, make, login, conf, lotte, anna):
+    anna.profile.phone = "+31 (0)10-123 4567"
+    intro = make.introduction(conf, lotte, anna)
+    db.session.commit()
+    login(lotte)
+    html = html_of(client.get(f"/c/medconf/introductions/{intro.id}"))
+    assert '<a href="tel:+310101234567">+31 (0)10-123 4567</a>' in html

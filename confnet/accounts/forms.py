@@ -48,8 +48,14 @@ def _languages(text: str) -> None:
     services.parse_list(text, what="languages", limit=services.MAX_LANGUAGES)
 
 
+def _max(limit: int, noun: str) -> Length:
+    """A length limit whose message names the field: "Please keep your city to 120 characters
+    or fewer." """
+    return Length(max=limit, message=f"Please keep {noun} to {limit:,} characters or fewer.")
+
+
 class ProfileForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Full name", validators=[DataRequired(), _max(120, "your name")])
     profession = SelectField(
         "Profession", choices=enum_choices(Profession, blank="—"), validators=[Optional()]
     )
@@ -58,42 +64,52 @@ class ProfileForm(FlaskForm):
     )
     specialty = StringField(
         "Specialty",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), _max(120, "your specialty")],
         description="e.g. Cardiology, Paediatric oncology nursing",
     )
     sub_specialty = StringField(
         "Sub-specialty",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), _max(120, "your sub-specialty")],
         description="e.g. Electrophysiology, Heart failure",
     )
-    organization = StringField("Organization", validators=[Optional(), Length(max=160)])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    country = StringField("Country", validators=[Optional(), Length(max=120)])
+    organization = StringField(
+        "Organization", validators=[Optional(), _max(160, "your organization")]
+    )
+    city = StringField("City", validators=[Optional(), _max(120, "your city")])
+    country = StringField("Country", validators=[Optional(), _max(120, "your country")])
     languages = StringField(
         "Languages",
-        validators=[Optional(), Length(max=200), _service_check(_languages)],
+        validators=[Optional(), _max(200, "your languages"), _service_check(_languages)],
         description="Separate with commas: English, Dutch",
     )
     interests = StringField(
         "Interests",
-        validators=[Optional(), Length(max=500), _service_check(_interests)],
+        validators=[Optional(), _max(500, "your interests"), _service_check(_interests)],
         description="Separate with commas: heart failure, AI in imaging",
     )
-    bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)])
+    bio = TextAreaField("Short bio", validators=[Optional(), _max(2000, "your bio")])
     offers = CheckboxesField("I offer", choices=offer_choices())
     seeks = CheckboxesField("I look for", choices=seek_choices())
     contact_email = EmailField(
         "Email for people you connect with",
-        validators=[Optional(), Length(max=254), _service_check(services.check_contact_email)],
+        validators=[
+            Optional(),
+            _max(254, "your email"),
+            _service_check(services.check_contact_email),
+        ],
     )
     phone = TelField(
         "Phone",
-        validators=[Optional(), Length(max=40), _service_check(services.check_phone)],
+        validators=[
+            Optional(),
+            _max(40, "your phone number"),
+            _service_check(services.check_phone),
+        ],
         description="With the country code: +31 10 123 4567",
     )
     links = TextAreaField(
         "Profile links",
-        validators=[Optional(), Length(max=800), _service_check(services.parse_links)],
+        validators=[Optional(), _max(800, "your links"), _service_check(services.parse_links)],
         description="Up to 3 web addresses, one per line: ORCID, LinkedIn, your department page",
         render_kw={"rows": 3},
     )

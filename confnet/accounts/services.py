@@ -203,6 +203,7 @@ def update_profile(user: User, changes: ProfileChanges) -> Profile:
     for column, value in values.items():
         setattr(profile, column, value)
     _set_intents(profile, offers, seeks)
+    profile.search_text = profile.searchable(name)  # the event does it too; a rename alone must
     db.session.flush()
     db.session.expire(user, ["profile"])
     return profile

@@ -4,7 +4,7 @@ Only the two people of an introduction (or, to withdraw, whoever asked) find it;
 and everyone once a block ended it, gets a 404. Answering twice says so instead of failing.
 """
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from confnet import permissions
@@ -32,6 +32,19 @@ def load_introduction(slug: str, intro_id: int, *, asker: bool = False):
     return conference, intro
 
 
+def back_to(conference, intro: Introduction | None):
+    """Where an answer returns: the other person's page when the form came from there
+    (``?back=person``), else the introductions page."""
+    if (
+        intro is not None
+        and intro.involves(current_user.id)
+        and request.args.get("back") == "person"
+    ):
+        other_id = intro.other_id(current_user.id)
+        return redirect(url_for("people.show_person", slug=conference.slug, user_id=other_id))
+    return to_inbox(conference)
+
+
 def _answer(slug: str, intro_id: int, act, *, asker: bool = False):
     """Run ``act(intro, conference)`` and commit; the conference and the introduction, or None
     for the introduction when the service refused (its reason is flashed)."""
@@ -56,14 +69,16 @@ def accept_introduction(slug: str, intro_id: int):
 
     conference, intro = _answer(slug, intro_id, accept)
     if intro is None:
-        return to_inbox(conference)
+        return back_to(conference, db.session.get(Introduction, intro_id))
     other = db.session.get(User, intro.other_id(current_user.id))
     if intro.status is IntroductionStatus.ACCEPTED:
         flash(f"You and {other.name} are connected.", "success")
+        if request.args.get("back") == "person":
+            return back_to(conference, intro)
         target = "introductions.show_connection"
         return redirect(url_for(target, slug=conference.slug, intro_id=intro.id))
     flash(f"Thank you. You'll be connected once {other.name} says yes too.", "success")
-    return to_inbox(conference)
+    return back_to(conference, intro)
 
 
 @bp.post("/<int:intro_id>/decline")
@@ -77,7 +92,7 @@ def decline_introduction(slug: str, intro_id: int):
     conference, intro = _answer(slug, intro_id, decline)
     if intro is not None:
         flash("Done. We only said that you are not available right now.", "info")
-    return to_inbox(conference)
+    return back_to(conference, intro or db.session.get(Introduction, intro_id))
 
 
 @bp.post("/<int:intro_id>/withdraw")
@@ -89,4 +104,4 @@ def withdraw_introduction(slug: str, intro_id: int):
     conference, intro = _answer(slug, intro_id, withdraw, asker=True)
     if intro is not None:
         flash("Your request is withdrawn.", "info")
-    return to_inbox(conference)
+    return back_to(conference, intro or db.session.get(Introduction, intro_id))

@@ -98,7 +98,8 @@ def decline_introduction(
 ) -> Introduction:
     """``user`` (whose answer is pending) says no. The requester (or, for a brokered one, the
     other person) hears gently that ``user`` is not available right now; an introducer hears
-    that it did not go ahead. The pair cannot be asked again for ``rules.COOLDOWN``."""
+    only that it won't go ahead, never which of the two said no. The pair cannot be asked again
+    for ``rules.COOLDOWN``."""
     _lock_awaiting(intro, user)
     _set_answer(intro, user.id, Answer.DECLINED)
     intro.status = IntroductionStatus.DECLINED
@@ -117,7 +118,7 @@ def decline_introduction(
     )
     teller.tell(
         introducer,
-        f"Your introduction of {intro.person_a.name} and {intro.person_b.name} didn't go ahead "
+        f"The introduction of {intro.person_a.name} and {intro.person_b.name} won't go ahead "
         "this time. Thank you for thinking of them.",
         teller.inbox,
     )

@@ -6,7 +6,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from confnet.introductions.rules import MESSAGE_MAX, REASON_MAX, REPLY_MAX
+from confnet.introductions.rules import MESSAGE_MAX, REASON_MAX, REPLY_MAX, too_long
 
 
 def _normalise(value: str | None) -> str | None:
@@ -17,14 +17,16 @@ def _normalise(value: str | None) -> str | None:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _text(label: str, limit: int, what: str, hint: str = "", rows: int = 4) -> TextAreaField:
+def _text(
+    label: str, limit: int, what: str, hint: str = "", rows: int = 4, noun: str = "your message"
+) -> TextAreaField:
     return TextAreaField(
         label,
-        description=hint or f"Up to {limit} characters.",
+        description=hint or f"Up to {limit:,} characters.",
         filters=[_normalise],
         validators=[
             DataRequired(message=f"Please write {what}."),
-            Length(max=limit, message=f"Please keep {what} to {limit} characters or fewer."),
+            Length(max=limit, message=too_long(noun, limit)),
         ],
         render_kw={"rows": rows, "maxlength": limit},
     )
@@ -65,6 +67,7 @@ class IntroducePeopleForm(FlaskForm):
         MESSAGE_MAX,
         "a note to both of them",
         f"Both will read it: why they should meet. Up to {MESSAGE_MAX} characters.",
+        noun="your note",
     )
 
     def set_people(self, people) -> None:
@@ -84,8 +87,9 @@ class ReportForm(FlaskForm):
         "What happened?",
         REASON_MAX,
         "what happened",
-        f"Only the organizers read this. Up to {REASON_MAX} characters.",
+        f"Only the organizers read this. Up to {REASON_MAX:,} characters.",
         rows=6,
+        noun="your report",
     )
 
 

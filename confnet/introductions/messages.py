@@ -6,7 +6,7 @@ a thread that a block has just closed.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,7 +20,11 @@ from confnet.introductions.rules import (
     lock_introduction,
 )
 from confnet.models import Introduction, IntroductionStatus, Message, Profile, User
-from confnet.people.relations import blocked_between
+from confnet.people.relations import blocked_between, lock_people
+
+# A second identical post within this window is the same message sent twice (a double tap, a
+# retried POST on a slow network), not a new one.
+REPEAT_WINDOW = timedelta(minutes=5)
 
 
 def thread_of(intro: Introduction) -> list[Message]:
@@ -34,13 +38,21 @@ def post_message(
 ) -> Message:
     """Add ``body`` (required, ``REPLY_MAX`` characters at most) to the thread and tell the other
     person (without quoting it: emails travel further than the app). Raises
-    ``IntroductionRefused`` when the thread is closed."""
+    ``IntroductionRefused`` when the thread is closed.
+
+    Idempotent for repeats: when the sender's latest message in this thread has the same text and
+    is less than ``REPEAT_WINDOW`` old, that message is returned and nothing new is stored or
+    told. Decided under both people's row locks, so two identical posts at once make one."""
     text = clean_text(body, REPLY_MAX, "a message")
-    lock_introduction(intro)
     other_id = intro.other_id(sender.id)
+    lock_people(sender.id, other_id)  # people first, then the introduction: as a block does
+    lock_introduction(intro)
     closed = intro.status is not IntroductionStatus.ACCEPTED or not intro.involves(sender.id)
     if closed or blocked_between(sender.id, other_id):
         raise IntroductionRefused("This conversation is closed.")
+    repeat = _latest_from(intro, sender, since=now - REPEAT_WINDOW)
+    if repeat is not None and repeat.body == text:
+        return repeat
     message = Message(introduction_id=intro.id, sender_id=sender.id, body=text, created_at=now)
     db.session.add(message)
     db.session.flush()
@@ -52,6 +64,17 @@ def post_message(
     return message
 
 
+def _latest_from(intro: Introduction, sender: User, *, since: datetime) -> Message | None:
+    query = (
+        select(Message)
+        .filter_by(introduction_id=intro.id, sender_id=sender.id)
+        .where(Message.created_at > since)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
 @dataclass(frozen=True)
 class Contact:
     """What a connection shows of the other person: ``links`` pairs each line with its safe
@@ -60,6 +83,12 @@ class Contact:
     email: str
     phone: str
     links: list[tuple[str, str | None]]
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a ``tel:`` link: its digits, with the leading + if it has one."""
+        digits = "".join(ch for ch in self.phone if ch.isascii() and ch.isdigit())
+        return ("+" if self.phone.strip().startswith("+") else "") + digits
 
     @property
     def empty(self) -> bool:

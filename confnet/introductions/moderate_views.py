@@ -42,7 +42,7 @@ def list_reports(slug: str):
     return render_template(
         "introductions/reports.html",
         conference=conference,
-        reports=reports.open_reports(conference),
+        reports=reports.open_reports(conference, current_user),
         hidden=reports.hidden_profiles(conference),
     )
 
@@ -87,5 +87,8 @@ def dismiss_report(slug: str, report_id: int):
 @login_required
 def restore_profile(slug: str, report_id: int):
     return _act(
-        slug, report_id, reports.restore_profile, "{name}'s profile shows again in this conference."
+        slug,
+        report_id,
+        lambda report: reports.restore_profile(report, by=current_user),
+        "{name}'s profile shows again in this conference.",
     )

@@ -121,10 +121,11 @@ def report_person(
 ) -> Report:
     """Tell the organizers of ``conference`` about ``subject``; one report per reporter and
     subject per conference. The organizers are notified without names: details are on the
-    reports page."""
+    reports page. The subject is never told; when the subject can manage the conference (an
+    organizer, a site admin), the site admins are told too, so that someone besides them acts."""
     if reporter.id == subject.id:
         raise ModerationRefused("You can't report yourself.")
-    text = clean_text(reason, REASON_MAX, "what happened")
+    text = clean_text(reason, REASON_MAX, "what happened", "your report")
     report = Report(
         conference_id=conference.id,
         reporter_id=reporter.id,
@@ -140,9 +141,9 @@ def report_person(
             db.session.flush()
     except IntegrityError:
         raise _already_reported(subject) from None
-    for organizer in _organizers(conference, besides=subject.id):
+    for moderator in _moderators_for(conference, subject):
         teller.tell(
-            organizer,
+            moderator,
             f"A member of {conference.name} reported a profile. Please review the reports.",
             teller.reports,
         )
@@ -157,15 +158,18 @@ def _key(report: Report) -> dict:
     }
 
 
-def _organizers(conference: Conference, *, besides: int) -> list[User]:
-    query = (
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.conference_id == conference.id,
-            Membership.role == Role.ORGANIZER,
-            User.id != besides,
-        )
-        .order_by(User.id)
+def _moderators_for(conference: Conference, subject: User) -> list[User]:
+    """Who hears of a report about ``subject``: the conference's organizers, and the site admins
+    when ``subject`` is an organizer or a site admin; never ``subject``."""
+    organizer = select(Membership.user_id).where(
+        Membership.conference_id == conference.id, Membership.role == Role.ORGANIZER
     )
+    manages = (
+        subject.is_site_admin
+        or db.session.scalar(organizer.where(Membership.user_id == subject.id)) is not None
+    )
+    who = User.id.in_(organizer)
+    if manages:
+        who = or_(who, User.is_site_admin.is_(True))
+    query = select(User).where(who, User.id != subject.id).order_by(User.id)
     return list(db.session.scalars(query))

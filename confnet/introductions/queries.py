@@ -4,7 +4,7 @@ viewer (either direction) is left out, so a blocked person finds no trace of the
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import not_, or_, select
 
 from confnet.extensions import db
 from confnet.introductions.access import may_introduce
@@ -28,7 +28,7 @@ class Entry:
 class Inbox:
     requests: list[Entry] = field(default_factory=list)  # direct, waiting for my answer
     brokered: list[Entry] = field(default_factory=list)  # by a third person, waiting for me
-    waiting: list[Entry] = field(default_factory=list)  # brokered, I said yes, other hasn't
+    waiting: list[Entry] = field(default_factory=list)  # brokered, I said yes, the other hasn't
     sent: list[Entry] = field(default_factory=list)  # my requests: pending or not available
     introduced: list[Introduction] = field(default_factory=list)  # introductions I made
     connections: list[Entry] = field(default_factory=list)
@@ -74,7 +74,9 @@ def _sort_mine(inbox: Inbox, intro: Introduction, user: User) -> None:
 
 def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
     """``user``'s introductions in ``conference``: what waits for them, what they asked (pending,
-    or not available within the cool-down), what they brokered; connections from anywhere."""
+    or not available within the cool-down), what they brokered (with its outcome, never who
+    said no); connections from anywhere. A brokered introduction is never one of "my requests":
+    the introducer finds it among those they made, the two among what waits for them."""
     recent = Introduction.decided_at > now - COOLDOWN
     query = (
         select(Introduction)
@@ -84,8 +86,8 @@ def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
             or_(
                 Introduction.status == IntroductionStatus.PENDING,
                 (Introduction.status == IntroductionStatus.DECLINED) & recent,
-                (Introduction.status == IntroductionStatus.ACCEPTED)
-                & (Introduction.requested_by_id == user.id),
+                # introductions they made keep their outcome in the list, whatever it was
+                (Introduction.requested_by_id == user.id) & not_(involving(user.id)),
             ),
         )
         .order_by(Introduction.id.desc())
@@ -97,7 +99,7 @@ def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
             continue
         if not intro.involves(user.id):
             inbox.introduced.append(intro)
-        elif intro.status is not IntroductionStatus.ACCEPTED:
+        elif intro.status in (IntroductionStatus.PENDING, IntroductionStatus.DECLINED):
             _sort_mine(inbox, intro, user)
     inbox.connections = connections_of(user)
     return inbox

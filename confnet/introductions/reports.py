@@ -1,7 +1,9 @@
 """What organizers do with reports: hide the reported profile in their conference, dismiss the
 report, or restore a hidden profile. A hidden profile vanishes from the directory, suggestions
 and profile pages for everyone but organizers and the person themself (the people predicates
-read ``Membership.profile_hidden_at``). Services flush; the caller commits."""
+read ``Membership.profile_hidden_at``). Nobody moderates reports about themselves: an
+organizer who was reported neither sees nor acts on those reports; the other organizers and the
+site admins do. Services flush; the caller commits."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,15 +23,31 @@ class HiddenProfile:
     hidden_at: datetime
 
 
-def open_reports(conference: Conference) -> list[Report]:
-    """Reports nobody has acted on yet, oldest first."""
+def open_reports(conference: Conference, viewer: User | None = None) -> list[Report]:
+    """Reports nobody has acted on yet, oldest first; for ``viewer`` (not a site admin), not
+    those about ``viewer``."""
     query = (
         select(Report)
         .filter_by(conference_id=conference.id)
         .where(Report.resolved_at.is_(None))
         .order_by(Report.id)
     )
+    if viewer is not None and not viewer.is_site_admin:
+        query = query.where(Report.subject_id != viewer.id)
     return list(db.session.scalars(query))
+
+
+def may_act_on(report: Report, user: User) -> bool:
+    """Whether ``user`` (a moderator of the report's conference) may act on ``report``: not when
+    it is about them, unless they are a site admin."""
+    return report.subject_id != user.id or user.is_site_admin
+
+
+def _check_may_act(report: Report, user: User) -> None:
+    if not may_act_on(report, user):
+        raise ModerationRefused(
+            "This report is about you: the other organizers or the site admins handle it."
+        )
 
 
 def hidden_profiles(conference: Conference) -> list[HiddenProfile]:
@@ -74,7 +92,8 @@ def _resolve(conference_id: int, subject_id: int, by: User, now: datetime) -> No
 
 def hide_profile(report: Report, *, by: User, now: datetime) -> Membership:
     """Hide the reported person's profile in the report's conference; every open report about
-    them there is resolved with it."""
+    them there is resolved with it. Refused to the reported person themself."""
+    _check_may_act(report, by)
     membership = _membership_of_subject(report)
     if membership.profile_hidden_at is None:
         membership.profile_hidden_at = now
@@ -84,7 +103,8 @@ def hide_profile(report: Report, *, by: User, now: datetime) -> Membership:
 
 
 def dismiss_report(report: Report, *, by: User, now: datetime) -> Report:
-    """Close ``report`` without acting on the profile."""
+    """Close ``report`` without acting on the profile (not by the reported person)."""
+    _check_may_act(report, by)
     if report.resolved_at is not None:
         raise ModerationRefused("This report is already closed.")
     report.resolved_at, report.resolved_by_id = now, by.id
@@ -92,8 +112,10 @@ def dismiss_report(report: Report, *, by: User, now: datetime) -> Report:
     return report
 
 
-def restore_profile(report: Report) -> Membership:
-    """Show the reported person's profile again in the report's conference."""
+def restore_profile(report: Report, *, by: User) -> Membership:
+    """Show the reported person's profile again in the report's conference (not by the reported
+    person)."""
+    _check_may_act(report, by)
     membership = _membership_of_subject(report)
     if membership.profile_hidden_at is None:
         raise ModerationRefused(f"{report.subject.name}'s profile is not hidden.")

@@ -58,16 +58,20 @@ def lock_introduction(intro: Introduction) -> None:
     db.session.execute(query).all()  # fetched, so the identity map really is refreshed
 
 
-def clean_text(text: str | None, limit: int, what: str) -> str:
-    """``text`` with normalised line endings and no surrounding blanks; refuses it when empty or
-    longer than ``limit`` characters (``what`` names it: "a short message")."""
+def too_long(noun: str, limit: int) -> str:
+    """The sentence for a text over its limit: "Please keep your report to 1,000 characters or
+    fewer." (``noun`` names it from the writer's side: "your message")."""
+    return f"Please keep {noun} to {limit:,} characters or fewer."
+
+
+def clean_text(text: str | None, limit: int, what: str, noun: str = "your message") -> str:
+    """``text`` with normalised line endings and no surrounding blanks; refuses it when empty
+    ("Please write ``what``.") or longer than ``limit`` characters (see ``too_long``)."""
     body = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
         raise IntroductionRefused(f"Please write {what}.")
     if len(body) > limit:
-        raise IntroductionRefused(
-            f"Please keep {what} to {limit} characters or fewer (it has {len(body)})."
-        )
+        raise IntroductionRefused(f"{too_long(noun, limit)} (It has {len(body):,}.)")
     return body
 
 

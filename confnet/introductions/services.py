@@ -172,7 +172,7 @@ def introduce_people(
 ) -> Introduction:
     """Introduce two of ``introducer``'s connections with one ``note`` to both; each must accept
     before they see each other's details. Counts towards the introducer's daily cap."""
-    body = clean_text(note, MESSAGE_MAX, "a note to both of them")
+    body = clean_text(note, MESSAGE_MAX, "a note to both of them", "your note")
     lock_people(introducer.id, first.id, second.id)
     check_introduction(introducer, first, second, conference, now)
     low, high = ordered(first.id, second.id)

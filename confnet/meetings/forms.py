@@ -2,7 +2,9 @@
 
 ``MeetingForm`` books a meeting and makes a counter-proposal. Its time comes either from a
 proposed time the person tapped (a submit button named ``slot``, whose value is
-``YYYY-MM-DDTHH:MM/minutes`` in local time) or from the day, time and length fields. The form
+``YYYY-MM-DDTHH:MM`` in local time) or from the day and time fields; the length field serves
+both. A submit button named ``show`` only asks for the free times of another length: the page
+comes back with everything typed kept (no JavaScript needed). The form
 only parses; the service judges (days, hours, the past, clashes, the meeting point).
 """
 
@@ -22,13 +24,13 @@ from confnet.models import Meeting, MeetingPoint
 
 OTHER = "other"
 DEFAULT_MINUTES = 30
-_SLOT = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d?:\d\d)/(\d{1,2})")
+_SLOT = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d?:\d\d)")
 _CLOCK = re.compile(r"(\d\d?):(\d\d)(?::\d\d)?")
 LENGTH_CHOICES = [SelectChoice(str(m), f"{m} minutes") for m in LENGTHS]
 
 
-def slot_value(day: date, clock: time, minutes: int) -> str:
-    return f"{day.isoformat()}T{clock:%H:%M}/{minutes}"
+def slot_value(day: date, clock: time) -> str:
+    return f"{day.isoformat()}T{clock:%H:%M}"
 
 
 def parse_day(text: str | None) -> date | None:
@@ -96,11 +98,15 @@ class MeetingForm(FlaskForm):
 
     def _tapped(self) -> tuple[date, time, int] | None:
         match = _SLOT.fullmatch(self.slot.data)
-        parsed = match and (parse_day(match[1]), parse_clock(match[2]), parse_minutes(match[3]))
+        parsed = match and (parse_day(match[1]), parse_clock(match[2]))
         if not parsed or None in parsed:
             self.form_errors.append("That time is no longer on offer. Pick another one.")
             return None
-        return parsed
+        minutes = parse_minutes(self.minutes.data)
+        if minutes is None:
+            self.minutes.errors.append("Choose one of the lengths.")
+            return None
+        return (*parsed, minutes)
 
     def _typed(self) -> tuple[date, time, int] | None:
         parsed = (
@@ -150,7 +156,7 @@ class DeletePointForm(FlaskForm):
     """The meeting point is in the URL."""
 
 
-def slot_value_at(start, minutes: int, tz) -> str:
+def slot_value_at(start, tz) -> str:
     """The ``slot`` value of a proposed start (UTC) in the conference's zone ``tz``."""
     local = start.astimezone(tz)
-    return slot_value(local.date(), local.time(), minutes)
+    return slot_value(local.date(), local.time())

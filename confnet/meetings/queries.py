@@ -43,8 +43,12 @@ class MeetingLists:
     past: list[Meeting] = field(default_factory=list)  # over, declined or cancelled
 
     @property
+    def all(self) -> list[Meeting]:
+        return [*self.awaiting, *self.upcoming, *self.sent, *self.past]
+
+    @property
     def empty(self) -> bool:
-        return not (self.awaiting or self.upcoming or self.sent or self.past)
+        return not self.all
 
 
 def meetings_of(user_id: int, conference: Conference, now: datetime) -> MeetingLists:
@@ -85,6 +89,14 @@ def meetings_of_connection(
         Meeting.ends_at > now,
     )
     return list(db.session.scalars(query).unique())
+
+
+def open_proposals(
+    introduction: Introduction, user_id: int, conference: Conference, now: datetime
+) -> list[Meeting]:
+    """The connection's proposals still waiting for an answer (either person's)."""
+    meetings = meetings_of_connection(introduction, user_id, conference, now)
+    return [m for m in meetings if m.status is MeetingStatus.PROPOSED]
 
 
 @dataclass(frozen=True)

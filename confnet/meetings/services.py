@@ -41,10 +41,16 @@ from confnet.people.relations import blocked_between, lock_people
 from confnet.timefmt import format_slot, format_time, tz_abbreviation
 
 PLACE_MAX, NOTE_MAX = 160, 500
+SAME_TIME = "That's the time already proposed — choose another one."
 
 
 class MeetingRefused(DomainError):
-    pass
+    """``field``: the form field the message is about (``point``, ``place``, ``note``), or
+    None for the time (and anything else)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -113,20 +119,22 @@ def _checked_place(
     if request.point_id is not None:
         point = find_meeting_point(conference, request.point_id)
         if point is None:
-            raise MeetingRefused("That meeting point doesn't exist (any more). Choose another.")
+            raise MeetingRefused(
+                "That meeting point doesn't exist (any more). Choose another.", "point"
+            )
         return point, ""
     place = one_line(request.place)
     if not place:
-        raise MeetingRefused("Say where you'd like to meet, or choose a meeting point.")
+        raise MeetingRefused("Say where you'd like to meet, or choose a meeting point.", "place")
     if len(place) > PLACE_MAX:
-        raise MeetingRefused(f"Keep the place within {PLACE_MAX} characters.")
+        raise MeetingRefused(f"Keep the place within {PLACE_MAX} characters.", "place")
     return None, place
 
 
 def _checked_note(note: str) -> str:
     note = paragraphs(note)
     if len(note) > NOTE_MAX:
-        raise MeetingRefused(f"Keep the note within {NOTE_MAX} characters.")
+        raise MeetingRefused(f"Keep the note within {NOTE_MAX} characters.", "note")
     return note
 
 
@@ -163,8 +171,20 @@ def locked_meeting(meeting: Meeting, user: User, *, awaiting: bool = True) -> Us
     ):
         raise MeetingRefused("This meeting is no longer waiting for your answer.")
     if not awaiting and meeting.status not in live:
-        raise MeetingRefused(f"This meeting was already {meeting.status.value}.")
+        raise MeetingRefused(_why_not_live(meeting, user))
     return db.session.get(User, meeting.other_id(user.id))
+
+
+def _why_not_live(meeting: Meeting, user: User) -> str:
+    """Why a meeting can't be called off, worded for ``user`` (never "declined" to the one
+    who proposed it)."""
+    if meeting.status is MeetingStatus.DECLINED:
+        if meeting.awaiting_id == user.id:
+            return "You already said no to this meeting."
+        return "This time turned out not to be possible; there is nothing to withdraw."
+    if meeting.accepted_at is None:
+        return "This proposal was already withdrawn."
+    return "This meeting was already cancelled."
 
 
 def _ensure_connected(introduction: Introduction, booker: User, guest: User) -> None:
@@ -212,7 +232,9 @@ def book_meeting(
         with db.session.begin_nested():
             db.session.add(meeting)
     except IntegrityError:  # the meeting point was deleted at this very moment
-        raise MeetingRefused("That meeting point was just removed. Choose another.") from None
+        raise MeetingRefused(
+            "That meeting point was just removed. Choose another.", "point"
+        ) from None
     text = f"{booker.name} proposes to meet: {when(meeting, conference)}, {meeting.where}."
     teller.tell(guest, text, teller.meetings)
     return meeting
@@ -231,6 +253,8 @@ def propose_time(
     now has to answer it."""
     other = locked_meeting(meeting, user)
     checked = check_request(conference, request, now)
+    if checked.span == (meeting.starts_at, meeting.ends_at):
+        raise MeetingRefused(SAME_TIME)
     ensure_free(conference, user, other, checked.span, exclude=meeting.id)
     _assign(meeting, checked, now)
     meeting.awaiting_id = other.id

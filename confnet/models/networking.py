@@ -9,8 +9,11 @@ pair is live (pending or accepted): a partial unique index enforces that across 
 An accepted introduction is a *connection*: contact details show, messages and meetings open.
 
 A ``Meeting`` is between the two people of a connection. ``awaiting_id`` is whoever must answer
-the current proposal (None once it is accepted, declined or cancelled); a counter-proposal moves
-it to the other person. ``sequence`` counts changes, for calendar clients.
+the current proposal; a counter-proposal moves it to the other person. It becomes None once the
+meeting is accepted (or a cancellation ends an accepted one); a proposal that was declined or
+withdrawn keeps it, naming the person who was asked, so that each side reads the right words
+("You said no" / "can't make that time"). ``sequence`` counts changes, for calendar clients;
+``accepted_at`` says the meeting reached calendars, so a later cancellation must too.
 """
 
 import enum

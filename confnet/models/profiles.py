@@ -6,12 +6,26 @@ conference is on the ``Membership`` (see ``Visibility``). Contact details (``con
 """
 
 import enum
+import unicodedata
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, column, event, select, table
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from confnet.database import enum_type
 from confnet.extensions import db
+
+# Letters that NFKD does not take apart into a base letter and an accent.
+_FOLDS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+
+def fold(text: str) -> str:
+    """``text`` for accent- and case-insensitive matching: lower case, accents dropped, a few
+    letters spelled out ("Sørensen" → "sorensen", "Lucía" → "lucia", "Straße" → "strasse").
+    Searches fold their words the same way and compare with ``Profile.search_text``."""
+    lowered = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDS)
+    return "".join(ch for ch in lowered if not unicodedata.combining(ch))
 
 
 class Profession(enum.StrEnum):
@@ -79,6 +93,9 @@ class Profile(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     links: Mapped[str] = mapped_column(String(800), default="", server_default="")
+    # Denormalised for the directory's search: ``fold`` of the name and the searched fields,
+    # kept up to date on every insert and update of the profile (see ``_refresh_search_text``).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     user = relationship("User", back_populates="profile")
     offers = relationship(
@@ -87,6 +104,11 @@ class Profile(db.Model):
     seeks = relationship(
         "ProfileSeek", cascade="all, delete-orphan", lazy="selectin", order_by="ProfileSeek.seek"
     )
+
+    def searchable(self, name: str) -> str:
+        """What the directory searches, folded: the name and the profile's searched fields."""
+        fields = (name, self.organization, self.specialty, self.sub_specialty, self.interests)
+        return fold("\n".join(field or "" for field in fields))
 
     @property
     def interest_list(self) -> list[str]:
@@ -129,3 +151,29 @@ class ProfileSeek(db.Model):
         ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True
     )
     seek: Mapped[Seek] = mapped_column(enum_type(Seek), primary_key=True, index=True)
+
+
+_users = table("users", column("id"), column("name"))
+
+
+def _name_of(profile: Profile, connection) -> str:
+    """The profile's user's name as it is being saved: the loaded user if any (a rename in the
+    same flush included), else the stored name."""
+    user = profile.__dict__.get("user")
+    session = object_session(profile)
+    if user is None and session is not None:
+        from confnet.models.users import User  # the users module imports this one
+
+        user = session.identity_map.get(session.identity_key(User, (profile.user_id,)))
+    if user is not None:
+        return user.name
+    return connection.scalar(select(_users.c.name).where(_users.c.id == profile.user_id)) or ""
+
+
+@event.listens_for(Profile, "before_insert")
+@event.listens_for(Profile, "before_update")
+def _refresh_search_text(_mapper, connection, profile: Profile) -> None:
+    """Keep ``search_text`` in step with the profile (and the name, whenever the profile is
+    saved). Bulk inserts that bypass the ORM leave it empty: those rows match by the raw
+    fields only."""
+    profile.search_text = profile.searchable(_name_of(profile, connection))

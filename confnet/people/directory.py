@@ -22,6 +22,7 @@ from confnet.models import (
     Seek,
     User,
 )
+from confnet.models.profiles import fold
 from confnet.people.loading import listed_members, people_query, person_from
 from confnet.people.scoring import Person
 from confnet.people.suggestions import explain_people
@@ -93,6 +94,9 @@ class DirectoryPage:
 
 
 def _word_matches(word: str):
+    """``word`` in the name or a searched field, without accents or case (``fold`` on both
+    sides, through ``Profile.search_text``); ``%`` and ``_`` are literal. The raw fields are
+    searched too (without case), for people without a profile and rows seeded in bulk."""
     fields = (
         User.name,
         Profile.organization,
@@ -100,7 +104,8 @@ def _word_matches(word: str):
         Profile.sub_specialty,
         Profile.interests,
     )
-    return or_(*(f.icontains(word, autoescape=True) for f in fields))
+    folded = Profile.search_text.contains(fold(word), autoescape=True)
+    return or_(folded, *(f.icontains(word, autoescape=True) for f in fields))
 
 
 def _matching(query: Select, filters: DirectoryFilters) -> Select:

@@ -16,7 +16,8 @@ from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.introductions.access import may_approach
 from confnet.introductions.messages import contact_of
-from confnet.models import Conference, User, Visibility
+from confnet.introductions.rules import live_between
+from confnet.models import Conference, IntroductionStatus, User, Visibility
 from confnet.people import directory, forms, services
 from confnet.people.suggestions import suggest_people as suggestions_for
 from confnet.web import get_conference_or_404
@@ -77,13 +78,17 @@ def _visible_person_or_404(conference, user_id: int) -> User:
 
 
 def _relation(person: User, conference) -> dict:
-    """The viewer's connection with ``person`` (and its contact details), or whether the viewer
-    may ask for an introduction: organizers see hidden profiles, but may not approach them."""
+    """The viewer's connection with ``person`` (and its contact details), or their pending
+    introduction (asked, or waiting for the viewer's answer), or whether the viewer may ask for
+    an introduction: organizers see hidden profiles, but may not approach them."""
     if permissions.is_connected(current_user, person):
         connection = permissions.connection_between(current_user, person)
-        return {"connection": connection, "contact": contact_of(person), "can_ask": False}
-    can_ask = may_approach(current_user, person, conference)
-    return {"connection": None, "contact": None, "can_ask": can_ask}
+        contact = contact_of(person)
+        return {"connection": connection, "contact": contact, "can_ask": False, "pending": None}
+    live = live_between(current_user.id, person.id)  # one query, for the viewer's own pair
+    pending = live if live is not None and live.status is IntroductionStatus.PENDING else None
+    can_ask = pending is None and may_approach(current_user, person, conference)
+    return {"connection": None, "contact": None, "can_ask": can_ask, "pending": pending}
 
 
 @bp.get("/<int:user_id>")

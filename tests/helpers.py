@@ -1,6 +1,11 @@
 """Helpers shared by tests (fixtures live in conftest.py)."""
 
 import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from confnet.extensions import db
 
 
 def app_config(uri: str, **extra) -> dict:
@@ -21,3 +26,18 @@ def csrf(client, path: str = "/log-in") -> str:
     )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+@contextmanager
+def counting_queries():
+    """Collect every SQL statement sent to the database while the block runs."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -4,8 +4,8 @@ bad tokens, and the public conference, track and session calendars."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from helpers import counting_queries
 from test_feeds_parsers import read_feed
-from test_feeds_speed import counting_queries
 
 from confnet.database import utcnow
 from confnet.extensions import db

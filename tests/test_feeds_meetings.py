@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from helpers import counting_queries
 from test_feeds_parsers import read_feed
-from test_feeds_speed import counting_queries, queries
+from test_feeds_speed import queries
 
 from confnet.extensions import db
 from confnet.feeds import services as feeds

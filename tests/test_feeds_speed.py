@@ -4,12 +4,12 @@ framework's floor: GET /healthz through the same app (Flask, one ``SELECT 1``, n
 
 import statistics
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
 import pytest
-from sqlalchemy import event, insert
+from helpers import counting_queries
+from sqlalchemy import insert
 
 from confnet.database import utcnow
 from confnet.extensions import db
@@ -21,20 +21,6 @@ from confnet.web import get_conference_or_404
 
 SECRET = "test-secret-key"
 FIRST_DAY = date(2027, 3, 26)
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def queries(statements: list[str]) -> list[str]:

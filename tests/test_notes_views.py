@@ -264,7 +264,7 @@ def test_exports(app, client, make, login, post, conf):
 def test_session_box_partial_shows_the_excerpt_in_a_fixed_number_of_queries(app, make, conf):
     from flask import render_template_string
     from flask_login import login_user
-    from test_schedule_speed import counting_queries
+    from helpers import counting_queries
 
     conference, talk, _ = conf
     ada, bob = person(make, conference, name="Ada Byron"), person(make, conference, name="Bob")

@@ -1,11 +1,11 @@
 """Suggestions and the directory as services: who is a candidate, who never is, in what order,
 and at a cost in queries that does not grow with the conference."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from helpers import counting_queries
+from sqlalchemy import func, select
 
 from confnet.extensions import db
 from confnet.models import (
@@ -23,20 +23,6 @@ from confnet.models import (
 from confnet.people import services
 from confnet.people.directory import DirectoryFilters, search_directory
 from confnet.people.suggestions import explain_people, suggest_people
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The people pages cost the same number of queries for 20 attendees as for 200."""
 
-from test_people_services import counting_queries, seed_crowd
+from helpers import counting_queries
+from test_people_services import seed_crowd
 
 from confnet.extensions import db
 from confnet.models import Seek

@@ -1,12 +1,12 @@
 """The attendee pages cost the same number of queries for 10 sessions as for 1,000, and a day of
 a large conference stays light enough for a phone on conference Wi-Fi."""
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, insert, select
+from helpers import counting_queries
+from sqlalchemy import insert, select
 
 from confnet.extensions import db
 from confnet.models import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Star, Track
@@ -15,21 +15,6 @@ from confnet.releases.services import publish_schedule
 
 FIRST_DAY = date(2027, 3, 26)
 KINDS = [ItemKind.TALK, ItemKind.TALK, ItemKind.PANEL, ItemKind.WORKSHOP, ItemKind.KEYNOTE]
-
-
-@contextmanager
-def counting_queries():
-    """Collect every SQL statement sent to the database while the block runs."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def seed(make, slug: str, *, sessions: int, rooms: int, tracks: int, viewer) -> dict:

@@ -2,81 +2,34 @@
 page, "My agenda", who may see what, and bad input (never a 500, nothing half-saved)."""
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
 from flask import render_template
 from flask_login import login_user
 from helpers import csrf
+from meeting_pages import AMS, LIST, SAT, at, book_path, form, member, text_of
 from sqlalchemy import func, select
 
 from confnet.extensions import db
 from confnet.meetings.points import add_meeting_point
 from confnet.models import IntroductionStatus, Meeting, MeetingStatus, Notification
 
-AMS = ZoneInfo("Europe/Amsterdam")
-FRI, SAT, SUN = date(2027, 3, 26), date(2027, 3, 27), date(2027, 3, 28)
-NOW = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
-LIST = "/c/medconf/meetings"
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), AMS).astimezone(UTC)
-
-
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    """The pages think it is a week before the conference."""
-    monkeypatch.setattr("confnet.meetings.views.utcnow", lambda: NOW)
-    monkeypatch.setattr("confnet.schedule.services.utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def conference(make):
-    return make.conference("medconf", name="MedConf 2027", starts_on=FRI, days=3)
-
 
 @pytest.fixture
 def anna(make, conference):
-    user = make.user(name="Anna de Vries")
-    make.member(user, conference)
-    return user
+    return member(make, conference, "Anna de Vries")
 
 
 @pytest.fixture
 def bob(make, conference):
-    user = make.user(name="Bob Jansen")
-    make.member(user, conference)
-    return user
+    return member(make, conference, "Bob Jansen")
 
 
 @pytest.fixture
 def intro(make, conference, anna, bob):
     return make.introduction(conference, anna, bob)
-
-
-def book_path(intro) -> str:
-    return f"/c/medconf/meetings/book/{intro.id}"
-
-
-def form(**fields) -> dict:
-    return {
-        "day": "2027-03-27",
-        "clock": "10:00",
-        "minutes": "30",
-        "point": "other",
-        "place": "Coffee bar",
-        "note": "",
-        **fields,
-    }
 
 
 def as_user(app, user):
@@ -420,7 +373,7 @@ def test_the_connection_page_partial(app, make, conference, intro, anna, bob):
 def test_the_agenda_costs_the_same_queries_for_one_meeting_as_for_five(
     app, client, login, make, conference, intro, anna, bob
 ):
-    from test_schedule_speed import counting_queries
+    from helpers import counting_queries
 
     login(anna)
     counts = []

@@ -4,70 +4,31 @@ proposals that aren't "cancelled", links back to the connection, errors next to 
 the proposals already pending on the booking page, and the people pages' navigation."""
 
 import re
-from datetime import UTC, date, datetime, time
-from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import csrf
+from meeting_pages import LIST, SAT, at, book_path, form, member, text_of
 from sqlalchemy import func, select
 
 from confnet.extensions import db
 from confnet.models import IntroductionStatus, Meeting, MeetingStatus, Notification
 
-AMS = ZoneInfo("Europe/Amsterdam")
-FRI, SAT = date(2027, 3, 26), date(2027, 3, 27)
-NOW = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
-LIST = "/c/medconf/meetings"
 SLOT = re.compile(r'name="slot" value="([^"]+)"')
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), AMS).astimezone(UTC)
-
-
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr("confnet.meetings.views.utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def conference(make):
-    return make.conference("medconf", name="MedConf 2027", starts_on=FRI, days=3)
 
 
 @pytest.fixture
 def lotte(make, conference):
-    user = make.user(name="Lotte Bakker")
-    make.member(user, conference)
-    return user
+    return member(make, conference, "Lotte Bakker")
 
 
 @pytest.fixture
 def julien(make, conference):
-    user = make.user(name="Julien Moreau")
-    make.member(user, conference)
-    return user
+    return member(make, conference, "Julien Moreau")
 
 
 @pytest.fixture
 def intro(make, conference, lotte, julien):
     return make.introduction(conference, lotte, julien)
-
-
-def book_path(intro) -> str:
-    return f"{LIST}/book/{intro.id}"
-
-
-def form(**fields) -> dict:
-    base = {"day": "2027-03-27", "clock": "10:00", "minutes": "30", "point": "other"}
-    return {**base, "place": "Coffee bar", "note": "", **fields}
 
 
 def second_phone(app, user):

@@ -3,6 +3,7 @@ Lena accepts on her own phone, they see each other's contact details, write, and
 that lands in both agendas. Screenshots go to the test's tmp_path and to /tmp/shots-people/."""
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ SHOTS = Path("/tmp/shots-people")
 PASSWORD = "demo-attendee-2027"
 LOTTE, LENA = "lotte.van.dijk@confnet.test", "lena.schneider@confnet.test"
 LENA_CONTACT = "lena.schneider@confnet.test"
+
+
+@pytest.fixture(autouse=True)
+def before_the_conference(monkeypatch):
+    """The demo conference is in March 2027; meetings are proposed as if it were still ahead
+    (the live server runs in this process, so the pages see the same clock)."""
+    ahead = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr("confnet.meetings.views.utcnow", lambda: ahead)
+    monkeypatch.setattr("confnet.schedule.services.utcnow", lambda: ahead)
 
 
 @pytest.fixture

@@ -151,6 +151,37 @@ def connection_between(user, person) -> Introduction | None:
     return cache[key]
 
 
+def prime_people(user, people, conference: Conference) -> None:
+    """Answer in two queries what pages listing ``people`` will ask about each of them
+    (memberships in ``conference``, blocks with ``user``), instead of two queries a person."""
+    if not _authenticated(user) or not has_request_context():
+        return
+    ids = {person.id for person in people} - {user.id}
+    if not ids:
+        return
+    members = _memo("_memberships")
+    found = db.session.scalars(
+        select(Membership).where(
+            Membership.conference_id == conference.id, Membership.user_id.in_(ids)
+        )
+    )
+    by_user = {membership.user_id: membership for membership in found}
+    for person_id in ids:
+        members.setdefault((person_id, conference.id), by_user.get(person_id))
+    pairs = db.session.execute(
+        select(Block.blocker_id, Block.blocked_id).where(
+            or_(
+                and_(Block.blocker_id == user.id, Block.blocked_id.in_(ids)),
+                and_(Block.blocked_id == user.id, Block.blocker_id.in_(ids)),
+            )
+        )
+    )
+    blocked = {x if x != user.id else y for x, y in pairs}
+    blocks = _memo("_blocks")
+    for person_id in ids:
+        blocks.setdefault(_pair(user.id, person_id), person_id in blocked)
+
+
 def forget_relations() -> None:
     """Drop the per-request memo after a block or an introduction changed."""
     if has_request_context():

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import not_, or_, select
+from sqlalchemy.orm import selectinload
 
 from confnet.extensions import db
 from confnet.introductions.access import may_introduce
 from confnet.introductions.answers import awaits_answer_of
 from confnet.introductions.rules import COOLDOWN, involving
-from confnet.models import Conference, Introduction, IntroductionStatus, User
+from confnet.models import Conference, Introduction, IntroductionStatus, Membership, User
 from confnet.people.relations import blocked_ids
 
 LIST_MAX = 100
@@ -32,6 +33,25 @@ class Inbox:
     sent: list[Entry] = field(default_factory=list)  # my requests: pending or not available
     introduced: list[Introduction] = field(default_factory=list)  # introductions I made
     connections: list[Entry] = field(default_factory=list)
+    # Who of the people waiting for an answer may be reported here (members of the conference;
+    # an introduction exists, so ``may_report`` holds otherwise): asked once for the whole page.
+    reportable: set[int] = field(default_factory=set)
+
+    def people(self) -> list[User]:
+        """Everybody the page shows."""
+        lists = (self.requests, self.brokered, self.waiting, self.sent, self.connections)
+        shown = [entry.person for entries in lists for entry in entries]
+        for intro in self.introduced:
+            shown += [intro.person_a, intro.person_b]
+        return shown
+
+
+# The people of each introduction and their profiles, loaded with it: the page lists them all,
+# and a fixed number of queries serves any number of introductions.
+PEOPLE = tuple(
+    selectinload(relation).selectinload(User.profile)
+    for relation in (Introduction.person_a, Introduction.person_b, Introduction.requested_by)
+)
 
 
 def _entry(intro: Introduction, user: User) -> Entry:
@@ -51,6 +71,7 @@ def connections_of(user: User) -> list[Entry]:
         .where(involving(user.id), Introduction.status == IntroductionStatus.ACCEPTED)
         .order_by(Introduction.decided_at.desc(), Introduction.id.desc())
         .limit(LIST_MAX)
+        .options(*PEOPLE)
     )
     hidden = blocked_ids(user.id)
     return [_entry(i, user) for i in db.session.scalars(query) if _clear(i, user, hidden)]
@@ -92,6 +113,7 @@ def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
         )
         .order_by(Introduction.id.desc())
         .limit(LIST_MAX)
+        .options(*PEOPLE)
     )
     inbox, hidden = Inbox(), blocked_ids(user.id)
     for intro in db.session.scalars(query):
@@ -102,4 +124,14 @@ def inbox_of(user: User, conference: Conference, now: datetime) -> Inbox:
         elif intro.status in (IntroductionStatus.PENDING, IntroductionStatus.DECLINED):
             _sort_mine(inbox, intro, user)
     inbox.connections = connections_of(user)
+    inbox.reportable = _members(conference, [entry.person.id for entry in inbox.requests])
     return inbox
+
+
+def _members(conference: Conference, user_ids: list[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    query = select(Membership.user_id).where(
+        Membership.conference_id == conference.id, Membership.user_id.in_(user_ids)
+    )
+    return set(db.session.scalars(query))

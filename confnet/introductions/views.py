@@ -88,6 +88,7 @@ def form_page(template: str, form, **context):
 def list_introductions(slug: str):
     conference = members_only(slug)
     inbox = queries.inbox_of(current_user, conference, utcnow())
+    permissions.prime_people(current_user, inbox.people(), conference)
     return render_template("introductions/list.html", conference=conference, inbox=inbox)
 
 

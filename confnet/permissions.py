@@ -203,8 +203,9 @@ def can_moderate_people(user, conference: Conference) -> bool:
     return can_manage_conference(user, conference)
 
 
-def _listed_to(user, person, conference: Conference) -> bool:
-    """Whether a fellow member (moderation rights aside) may see ``person`` here."""
+def is_findable_by(user, person, conference: Conference) -> bool:
+    """Whether ``user``, as a fellow member (moderation rights aside), may see ``person`` here:
+    organizers see more profiles, but approach people on the same terms as everybody else."""
     theirs = membership_of(person, conference)
     if theirs is None or not can_browse_people(user, conference):
         return False
@@ -225,7 +226,7 @@ def can_see_person(user, person, conference: Conference) -> bool:
         return True
     if can_moderate_people(user, conference) and is_member(person, conference):
         return True
-    return _listed_to(user, person, conference)
+    return is_findable_by(user, person, conference)
 
 
 def can_see_contact(user, person) -> bool:
@@ -239,7 +240,7 @@ def can_request_introduction(user, person, conference: Conference) -> bool:
     as any member would: their wider view is for moderation only."""
     if not _authenticated(user) or person is None or user.id == person.id:
         return False
-    return _listed_to(user, person, conference) and not is_connected(user, person)
+    return is_findable_by(user, person, conference) and not is_connected(user, person)
 
 
 def can_message(user, introduction: Introduction) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from confnet import permissions
 from confnet.extensions import db
-from confnet.models import Block, Conference, Introduction, Visibility
+from confnet.models import Block, Conference, Introduction
 from confnet.people.relations import ordered
 
 
@@ -23,18 +23,7 @@ def may_approach(user, person, conference: Conference) -> bool:
     service then checks limits, existing requests and recent declines). False for oneself."""
     if not _authenticated(user) or person is None or user.id == person.id:
         return False
-    if not permissions.can_browse_people(user, conference):
-        return False
-    # What ``can_see_person`` asks of a member who is not an organizer: organizers see more
-    # profiles, but approach people on the same terms as everybody else.
-    theirs = permissions.membership_of(person, conference)
-    if theirs is None or theirs.profile_hidden_at is not None:
-        return False
-    if permissions.is_blocked_between(user, person):
-        return False
-    if theirs.visibility is Visibility.LISTED:
-        return True
-    return theirs.visibility is Visibility.CONNECTIONS and permissions.is_connected(user, person)
+    return permissions.is_findable_by(user, person, conference)
 
 
 def ever_introduced(user, person) -> bool:

@@ -121,3 +121,30 @@ def test_suggestion_introduction_contact_and_meeting(live_server, phone, browser
     shoot(phone, tmp_path, "08-agenda-with-meeting")
     assert fits(phone)
     lena_context.close()
+
+
+@pytest.mark.parametrize("phone", ["dark"], indirect=True)
+def test_answering_from_a_person_page_and_searching_without_accents_in_dark_mode(
+    live_server, phone, demo, tmp_path
+):
+    slug = demo.conference.slug
+    log_in(phone, live_server, LOTTE)
+    phone.goto(f"{live_server}/c/{slug}/introductions")
+    expect(phone.get_by_role("heading", name="Waiting for your answer")).to_be_visible()
+    shoot(phone, tmp_path, "11-dark-introductions")
+    assert fits(phone)
+    phone.locator("main li").filter(has_text="Sem Mulder").first.get_by_role(
+        "link", name="Sem Mulder"
+    ).click()
+    expect(phone.locator("main")).to_contain_text("asked to meet you")
+    shoot(phone, tmp_path, "12-dark-person-asking")
+    phone.get_by_role("button", name="Accept").click()
+    expect(phone.locator(".flash")).to_contain_text("Sem")
+    expect(phone.get_by_role("heading", name="Contact details")).to_be_visible()
+
+    phone.goto(f"{live_server}/c/{slug}/people")
+    phone.get_by_role("searchbox").fill("sorensen")
+    phone.get_by_role("button", name="Search").click()
+    expect(phone.locator("main")).to_contain_text("Sørensen")
+    shoot(phone, tmp_path, "13-dark-directory-search")
+    assert fits(phone)

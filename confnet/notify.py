@@ -1,6 +1,9 @@
 """Telling a person something: an in-app notification (shown on Home) plus an email."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from confnet.extensions import db
 from confnet.mail import Mailer
@@ -14,13 +17,34 @@ class Messenger:
     mailer: Mailer
     base_url: str = ""
 
-    def tell(self, user: User, text: str, path: str) -> None:
-        """Add the notification to the session (flushed with the caller's work) and send the
-        email; the text is cut to what the notification holds."""
-        db.session.add(Notification(user_id=user.id, text=text[:300], url=path[:300]))
+    def tell(self, user: User, text: str, path: str, *, now: datetime | None = None) -> None:
+        """Add the notification (dated ``now``, by default the present) to the session, flushed
+        with the caller's work, and send the email; the text is cut to what the notification
+        holds."""
+        note = Notification(user_id=user.id, text=text[:300], url=path[:300])
+        if now is not None:
+            note.created_at = now
+        db.session.add(note)
         self.mailer.send(
             user.email, text[:200], f"Hello {user.name},\n\n{text}\n\n{self.base_url}{path}\n"
         )
+
+    def tell_unless_waiting(
+        self, user: User, text: str, path: str, *, now: datetime, within: timedelta
+    ) -> bool:
+        """``tell``, unless ``user`` still has an unread notification pointing at ``path`` from
+        the last ``within``: a busy conversation makes one notification (and one email), not
+        one per message. Returns whether it told."""
+        waiting = select(Notification.id).where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.url == path[:300],
+            Notification.created_at > now - within,
+        )
+        if db.session.scalar(waiting.limit(1)) is not None:
+            return False
+        self.tell(user, text, path, now=now)
+        return True
 
 
 class _Nowhere:

@@ -19,6 +19,7 @@ from confnet.models import (
     IntroductionStatus,
     Membership,
     Message,
+    Notification,
     Role,
     Visibility,
 )
@@ -304,4 +305,21 @@ def test_a_repeat_is_new_when_late_or_not_the_latest_or_from_the_other(make, sce
         (anna.id, "Room 2?"),
         (anna.id, "Thanks!"),
     ]
-    assert len(notes_of(ben)) == 4
+    assert len(notes_of(ben)) == 1  # one unread notification for the whole conversation
+
+
+def test_a_busy_conversation_notifies_once_an_hour_while_unread(make, scene):
+    conference, anna, ben, _ = scene
+    intro = make.introduction(conference, anna, ben)
+    for minutes in (0, 10, 50):
+        at = NOW + timedelta(minutes=minutes)
+        messages.post_message(intro, anna, f"Note {minutes}", now=at, teller=teller())
+    assert len(notes_of(ben)) == 1
+    messages.post_message(
+        intro, anna, "An hour later", now=NOW + timedelta(minutes=61), teller=teller()
+    )
+    assert len(notes_of(ben)) == 2
+    for note in db.session.scalars(select(Notification).filter_by(user_id=ben.id)):
+        note.read_at = NOW + timedelta(minutes=62)
+    messages.post_message(intro, anna, "Read it?", now=NOW + timedelta(minutes=63), teller=teller())
+    assert len(notes_of(ben)) == 3  # once read, the next message notifies again

@@ -25,6 +25,8 @@ from confnet.people.relations import blocked_between, lock_people
 # A second identical post within this window is the same message sent twice (a double tap, a
 # retried POST on a slow network), not a new one.
 REPEAT_WINDOW = timedelta(minutes=5)
+# A busy conversation notifies once an hour while the notification is unread, not per message.
+QUIET_HOUR = timedelta(hours=1)
 
 
 def thread_of(intro: Introduction) -> list[Message]:
@@ -39,6 +41,8 @@ def post_message(
     """Add ``body`` (required, ``REPLY_MAX`` characters at most) to the thread and tell the other
     person (without quoting it: emails travel further than the app). Raises
     ``IntroductionRefused`` when the thread is closed.
+
+    A conversation makes at most one notification (and email) an hour while it is unread.
 
     Idempotent for repeats: when the sender's latest message in this thread has the same text and
     is less than ``REPEAT_WINDOW`` old, that message is returned and nothing new is stored or
@@ -56,10 +60,12 @@ def post_message(
     message = Message(introduction_id=intro.id, sender_id=sender.id, body=text, created_at=now)
     db.session.add(message)
     db.session.flush()
-    teller.tell(
+    teller.messenger.tell_unless_waiting(
         db.session.get(User, other_id),
         f"{sender.name} sent you a message on confnet.",
         teller.connection(intro),
+        now=now,
+        within=QUIET_HOUR,
     )
     return message
 

@@ -56,5 +56,13 @@ lock: install
 bench-rush: install
 	$(BIN)/python -m bench.run rush
 
+# Issue 8: a 10,000-attendee conference seeded in bulk, every attendee-facing endpoint under locust
+# (8 users) with ratios to the /healthz floor, SQL queries per request, worker RSS, the feed
+# rebuild; then the rush. Tables in bench/results/; exits non-zero when a target is missed.
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench.run scale; status=$$?; \
+	$(BIN)/python -m bench.run rush || status=1; exit $$status
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

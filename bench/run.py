@@ -1,4 +1,7 @@
-"""``python -m bench.run rush``: run a benchmark scenario and write its table.
+"""``python -m bench.run rush|scale``: run a benchmark scenario and write its table.
+
+``scale`` (issue 8: a large conference, every endpoint, SQL queries, worker RSS, feed rebuild) is
+described in bench/scale.py; what follows describes ``rush``.
 
 One run: a fresh database (SQLite by default; PostgreSQL when ``DATABASE_URL`` or
 ``--database-url`` names a server) -> migrate and seed -> gunicorn on 127.0.0.1 -> the floors
@@ -46,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the rush needs 1 <= --capacity < --attendees")
     if min(args.users, args.workers, args.time_limit, args.floor_seconds) < 1:
         parser.error("--users, --workers, --time-limit and --floor-seconds must be positive")
+    if min(args.clients, args.endpoint_seconds, args.endpoint_max_requests) < 1:
+        parser.error("--clients, --endpoint-seconds and --endpoint-max-requests must be positive")
+    if args.scale_attendees < 4 * args.clients:
+        parser.error("--scale-attendees must be at least 4 x --clients")
     scenario = Rush(
         attendees=args.attendees,
         capacity=args.capacity,
@@ -66,6 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="confnet-bench-"))
     keep = True
     try:
+        if args.scenario == "scale":
+            from bench import scale  # only now: it seeds 10,000 attendees
+
+            result = scale.run_scale(args, backend, workdir)
+            md_path, json_path = scale.write(result, Path(args.results), f"scale-{backend}")
+            print(scale.markdown(result))
+            print(f"Written: {md_path} and {json_path}")
+            keep = args.keep or result["broken"]  # a missed target alone keeps nothing
+            return 0 if result["ok"] else 1
         result = _run(args, scenario, backend, workdir)
         md_path, json_path = report.write(result, Path(args.results), f"rush-{backend}")
         print(report.markdown(result))
@@ -257,7 +273,7 @@ def _notes(findings: dict, loads: list[dict], floors: dict) -> list[str]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("scenario", choices=["rush"], help="what to run")
+    parser.add_argument("scenario", choices=["rush", "scale"], help="what to run")
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL"),
@@ -273,6 +289,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--time-limit", type=int, default=300, help="rush: seconds (300)")
     parser.add_argument("--floor-seconds", type=int, default=10, help="each floor (10)")
+    parser.add_argument("--clients", type=int, default=8, help="scale: concurrent users (8)")
+    parser.add_argument(
+        "--scale-attendees", type=int, default=10_000, help="scale: attendees (10,000)"
+    )
+    parser.add_argument(
+        "--endpoint-seconds", type=int, default=12, help="scale: seconds per endpoint (12)"
+    )
+    parser.add_argument(
+        "--endpoint-max-requests", type=int, default=20_000, help="scale: requests per endpoint"
+    )
     parser.add_argument("--floor-max-requests", type=int, default=100_000)
     parser.add_argument("--results", default=str(RESULTS), help="where the tables go")
     parser.add_argument("--keep", action="store_true", help="keep the logs and the SQLite file")

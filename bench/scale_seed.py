@@ -46,8 +46,8 @@ from confnet.models import (
     ScheduleItem,
     Seat,
     SeatStatus,
-    SharedNote,
     Seek,
+    SharedNote,
     Speaker,
     Star,
     Track,
@@ -167,12 +167,13 @@ def _programme(cid: int, rng: random.Random) -> tuple[list[int], list[int]]:
                     }
                 )
     _bulk(ScheduleItem, rows)
-    ids = list(db.session.scalars(select(ScheduleItem.id).filter_by(conference_id=cid).order_by("id")))
+    ids = list(
+        db.session.scalars(select(ScheduleItem.id).filter_by(conference_id=cid).order_by("id"))
+    )
     _bulk(Speaker, [{"conference_id": cid, "name": f"Speaker {n + 1}"} for n in range(len(ids))])
     speakers = db.session.scalars(select(Speaker.id).filter_by(conference_id=cid).order_by("id"))
-    db.session.execute(
-        item_speakers.insert(), [{"item_id": i, "speaker_id": s} for i, s in zip(ids, speakers)]
-    )
+    pairs = zip(ids, list(speakers), strict=True)
+    db.session.execute(item_speakers.insert(), [{"item_id": i, "speaker_id": s} for i, s in pairs])
     workshops = [i for n, i in enumerate(ids) if n % 10 == 0]
     return ids, workshops
 
@@ -212,9 +213,11 @@ def _stars_and_seats(users: list[int], items: list[int], workshops: list[int], r
 
 
 def _introductions(cid: int, users: list[int], rng: random.Random) -> None:
-    """2,000 accepted introductions between distinct pairs, each with an accepted meeting."""
+    """2,000 accepted introductions (fewer for tiny seeds) between distinct pairs, each with an
+    accepted meeting."""
     pairs: set[tuple[int, int]] = set()
-    while len(pairs) < 2000:
+    wanted = min(2000, len(users) * (len(users) - 1) // 4)  # a small --scale-attendees still ends
+    while len(pairs) < wanted:
         a, b = sorted(rng.sample(users, 2))
         pairs.add((a, b))
     ordered = sorted(pairs)
@@ -275,7 +278,7 @@ def _feeds(users: list[int], secret: str, rng: random.Random) -> list[str]:
         CalendarFeed,
         [
             {"user_id": u, "salt": s, "token_hash": hash_token(make_token(s, secret))}
-            for u, s in zip(users, salts)
+            for u, s in zip(users, salts, strict=True)
         ],
     )
     return [make_token(s, secret) for s in salts]

@@ -3,13 +3,16 @@ app (here: a plain HTTP client) fetches it. Screenshots go to the test's tmp_pat
 /tmp/shots-feeds/."""
 
 import re
-import shutil
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from screens import fits as fits_the_screen
+from screens import log_in as log_in_with
+from screens import take_shot
 
 from confnet.extensions import db
 from confnet.models import Role
@@ -19,6 +22,9 @@ pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/tmp/shots-feeds")
 PASSWORD = "correct horse battery"  # tests/factories.py
+
+shoot = partial(take_shot, shots=SHOTS)
+log_in = partial(log_in_with, password=PASSWORD)
 
 
 @pytest.fixture
@@ -46,28 +52,9 @@ def attendee(make):
     return {"user": user, "talk": talk}
 
 
-def shoot(page: Page, tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    page.screenshot(path=path, full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(path, SHOTS / name)
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def on_server(live_server: str, url: str) -> str:
     """``url`` on the live server (absolute URLs name the configured SERVER_NAME)."""
     return live_server + urlsplit(url).path
-
-
-def log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/log-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Hello"))).to_be_visible()
 
 
 def test_an_attendee_subscribes_and_renews_the_address_on_a_phone(

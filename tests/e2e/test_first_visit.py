@@ -4,6 +4,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from screens import fits as fits_the_screen
 
 from confnet.database import write_intent
 from confnet.demo import seed_demo
@@ -18,10 +19,6 @@ def demo(app):
         result = seed_demo()
         db.session.commit()
     return result
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_sign_up_log_in_and_join_the_demo_conference(live_server, phone: Page, demo, tmp_path):

@@ -2,11 +2,12 @@
 keep a private note, and browse the history and the knowledge page (light and dark).
 Screenshots go to the test's tmp_path and to /tmp/shots-notes/."""
 
-import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from screens import fits, log_in, take_shot
 from sqlalchemy import select
 
 from confnet.database import write_intent
@@ -17,6 +18,8 @@ from confnet.models import ItemKind, ItemLink, PublishedItem
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots-notes")
 PHONE = {"width": 390, "height": 844}
+
+shoot = partial(take_shot, shots=SHOTS)
 
 
 @pytest.fixture
@@ -39,24 +42,6 @@ def a_talk(demo) -> PublishedItem:
     )
     db.session.commit()
     return talk
-
-
-def shoot(page: Page, tmp_path: Path, name: str, full_page: bool = True) -> None:
-    page.screenshot(path=tmp_path / f"{name}.png", full_page=full_page)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(tmp_path / f"{name}.png", SHOTS / f"{name}.png")
-
-
-def fits(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def log_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/log-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 FIRST = """# Take-home messages

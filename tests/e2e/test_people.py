@@ -2,12 +2,14 @@
 Lena accepts on her own phone, they see each other's contact details, write, and book a meeting
 that lands in both agendas. Screenshots go to the test's tmp_path and to /tmp/shots-people/."""
 
-import shutil
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from screens import fits, take_shot
+from screens import log_in as log_in_with
 
 from confnet.database import write_intent
 from confnet.demo import publish_demo, seed_demo
@@ -18,6 +20,9 @@ SHOTS = Path("/tmp/shots-people")
 PASSWORD = "demo-attendee-2027"
 LOTTE, LENA = "lotte.van.dijk@confnet.test", "lena.schneider@confnet.test"
 LENA_CONTACT = "lena.schneider@confnet.test"
+
+shoot = partial(take_shot, shots=SHOTS)
+log_in = partial(log_in_with, password=PASSWORD)
 
 
 @pytest.fixture(autouse=True)
@@ -36,24 +41,6 @@ def demo(app):
         publish_demo(result)
         db.session.commit()
     return result
-
-
-def shoot(page: Page, tmp_path: Path, name: str) -> None:
-    page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(tmp_path / f"{name}.png", SHOTS / f"{name}.png")
-
-
-def fits(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/log-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def second_phone(browser):

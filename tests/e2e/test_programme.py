@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from screens import fits as fits_the_screen
 
 from confnet.database import write_intent
 from confnet.demo import ORGANIZER, publish_demo, seed_demo
@@ -55,10 +56,6 @@ def screen(request, browser):
     yield request.param, page
     context.close()
     assert problems == []
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_organizer_resolves_a_double_booking_and_publishes(live_server, demo, screen, shots):

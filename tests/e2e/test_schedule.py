@@ -2,11 +2,13 @@
 find it in "My agenda". Screenshots go to the test's tmp_path and to /tmp/shots-schedule/."""
 
 import re
-import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from screens import fits as fits_the_screen
+from screens import take_shot
 from sqlalchemy import delete, select
 
 from confnet.database import write_intent
@@ -19,6 +21,8 @@ pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/tmp/shots-schedule")
 SCHEDULE = "/c/medconnect-2027/schedule"
+
+shoot = partial(take_shot, shots=SHOTS)
 
 
 @pytest.fixture
@@ -33,18 +37,6 @@ def demo(app):
         db.session.execute(delete(Membership).filter_by(user_id=user.id))
         db.session.commit()
     return result
-
-
-def shoot(page: Page, tmp_path: Path, name: str) -> None:
-    """A full-page screenshot, kept with the test and copied where the lead looks."""
-    path = tmp_path / name
-    page.screenshot(path=path, full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(path, SHOTS / name)
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def log_in_and_join(page: Page, live_server: str, demo) -> None:

@@ -1,10 +1,11 @@
 """Workshops on a phone: an attendee takes a seat, an organizer checks her in at the door."""
 
-import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from screens import log_in, take_shot
 from sqlalchemy import select
 
 from confnet.database import write_intent
@@ -16,6 +17,8 @@ from confnet.workshops.services import clashing_seat, live_counts, seat_of
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots-workshops")
 
+shoot = partial(take_shot, shots=SHOTS)
+
 
 @pytest.fixture
 def demo(app):
@@ -24,20 +27,6 @@ def demo(app):
         publish_demo(result)
         db.session.commit()
     return result
-
-
-def shoot(page: Page, tmp_path: Path, name: str) -> None:
-    page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(tmp_path / f"{name}.png", SHOTS / f"{name}.png")
-
-
-def log_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/log-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def test_take_a_seat_and_get_checked_in(live_server, phone: Page, browser, demo, tmp_path):

@@ -1,5 +1,7 @@
 """The floors: trivial endpoints that every other throughput is divided by.
 
+- ``LivezFloor``: GET /livez, the app's cheapest route: Flask, a 16-byte answer, no database,
+  no session. The scale scenario divides every throughput by this one.
 - ``HealthzFloor``: GET /healthz, the app's cheapest route with one database round trip
   (``SELECT 1``).
 - ``StaticFloor``: GET /static/img/icon.svg (359 bytes), served by Flask without the database.
@@ -46,3 +48,8 @@ class HealthzFloor(_Floor):
 class StaticFloor(_Floor):
     path = "/static/img/icon.svg"
     label = "GET /static/img/icon.svg"
+
+
+class LivezFloor(_Floor):
+    path = "/livez"
+    label = "GET /livez"

@@ -2,8 +2,8 @@
 
 A row is a dict with ``name``, ``role``, ``requests``, ``rps``, ``p50``/``p95``/``p99`` (ms),
 ``avg_bytes``, ``failures``, ``server_errors`` and ``statuses``; ``add_ratios`` adds
-``x_healthz`` and ``x_static`` (the row's requests/s divided by each floor's mean of its
-runs before and after the scenario).
+``x_<floor>`` for each floor (``x_livez``, ``x_healthz``, ``x_static``): the row's requests/s
+divided by that floor's mean of its runs before and after the scenario.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 FLOOR_NOTES = {
+    "livez": "GET /livez: Flask, a 16-byte answer, no database, no session",
     "healthz": "GET /healthz: Flask + one `SELECT 1`, no template, no session",
     "static": "GET /static/img/icon.svg: Flask static file (359 bytes), no database",
 }
@@ -45,22 +46,23 @@ def ratio(rps: float, floor_rps: float) -> float | None:
 def add_ratios(rows: list[dict], floors: dict[str, float]) -> None:
     """Divide each row's requests/s by each floor's (mean) requests/s."""
     for each in rows:
-        each["x_healthz"] = ratio(each["rps"], floors["healthz"])
-        each["x_static"] = ratio(each["rps"], floors["static"])
+        for key, floor_rps in floors.items():
+            each[f"x_{key}"] = ratio(each["rps"], floor_rps)
 
 
 def markdown(report: dict) -> str:
     """The whole report as Markdown (also printed to the terminal)."""
     lines = [f"# {report['title']}", "", report["setup"], ""]
     lines += [
-        "| endpoint | role | requests | req/s | × healthz | × static | p50 ms | p95 ms "
-        "| p99 ms | bytes | failures | 5xx |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| endpoint | role | requests | req/s | × livez | × healthz | × static | p50 ms "
+        "| p95 ms | p99 ms | bytes | failures | 5xx |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in report["endpoints"]:
         lines.append(
             f"| {r['name']} | {r['role']} | {r['requests']} | {r['rps']:.1f} "
-            f"| {_x(r['x_healthz'])} | {_x(r['x_static'])} | {r['p50']} | {r['p95']} "
+            f"| {_x(r.get('x_livez'))} | {_x(r['x_healthz'])} | {_x(r['x_static'])} "
+            f"| {r['p50']} | {r['p95']} "
             f"| {r['p99']} | {r['avg_bytes']} | {r['failures']} | {r['server_errors']} |"
         )
     lines += ["", *report["summary"], "", "Floors (same server, same run, same users):"]

@@ -5,8 +5,8 @@ described in bench/scale.py; what follows describes ``rush``.
 
 One run: a fresh database (SQLite by default; PostgreSQL when ``DATABASE_URL`` or
 ``--database-url`` names a server) -> migrate and seed -> gunicorn on 127.0.0.1 -> the floors
-(GET /healthz, then a static file, each for a few seconds with the same number of users) -> the
-scenario's load -> the floors again -> stop the server -> check the database ->
+(GET /livez, GET /healthz, then a static file, each for a few seconds with the same number of
+users) -> the scenario's load -> the floors again -> stop the server -> check the database ->
 ``bench/results/<scenario>-<db>.md`` and ``.json``, printed too.
 Exits 1 when a check fails, 2 when the run itself breaks. SIGTERM and Ctrl-C still stop the
 server and drop the database.
@@ -37,7 +37,7 @@ from confnet import ROOT, create_app
 from confnet.extensions import db
 
 RESULTS = ROOT / "bench" / "results"
-FLOORS = {"healthz": "HealthzFloor", "static": "StaticFloor"}
+FLOORS = {"livez": "LivezFloor", "healthz": "HealthzFloor", "static": "StaticFloor"}
 # Settings of the caller's shell that would change the server under test.
 _SCRUBBED = ("DATABASE_URL", "SECRET_KEY", "MAIL_")
 
@@ -300,6 +300,12 @@ def _parser() -> argparse.ArgumentParser:
         "--endpoint-max-requests", type=int, default=20_000, help="scale: requests per endpoint"
     )
     parser.add_argument("--floor-max-requests", type=int, default=100_000)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="scale: a comma-separated subset of the endpoints (e.g. feed-200,feed-304) for a "
+        "quick look; the report then misses the other targets",
+    )
     parser.add_argument("--results", default=str(RESULTS), help="where the tables go")
     parser.add_argument("--keep", action="store_true", help="keep the logs and the SQLite file")
     return parser

@@ -76,6 +76,7 @@ class Rush:
         if signup_row:
             facts.update(
                 signups_per_s=signup_row["rps"],
+                x_livez=signup_row["x_livez"],
                 x_healthz=signup_row["x_healthz"],
                 x_static=signup_row["x_static"],
             )
@@ -96,8 +97,9 @@ class Rush:
             )
         if signup_row:
             lines.append(
-                f"Sign-up throughput {signup_row['rps']:.1f}/s = {_r(signup_row['x_healthz'])} × "
-                f"the /healthz floor, {_r(signup_row['x_static'])} × the static floor; "
+                f"Sign-up throughput {signup_row['rps']:.1f}/s = {_r(signup_row['x_livez'])} × "
+                f"the /livez floor, {_r(signup_row['x_healthz'])} × the /healthz floor, "
+                f"{_r(signup_row['x_static'])} × the static floor; "
                 f"p50/p95/p99 {signup_row['p50']}/{signup_row['p95']}/{signup_row['p99']} ms."
             )
         return lines, facts

@@ -19,7 +19,7 @@ LABELS = {
 }
 # Reached without a log-in (the feeds are public or opened by their token).
 ANONYMOUS = frozenset({"feed-200", "feed-304", "conference-feed", "schedule-json"})
-# key -> (minimum share of the /healthz floor's req/s, p95 limit in ms or None). An endpoint
+# key -> (minimum share of the /livez floor's req/s, p95 limit in ms or None). An endpoint
 # with a p95 limit must also run a fixed number of SQL queries.
 TARGETS = {
     "feed-200": (0.30, None),

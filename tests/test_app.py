@@ -43,6 +43,15 @@ def test_healthz_answers_ok_after_a_database_round_trip(client):
     assert response.get_json() == {"status": "ok"}
 
 
+def test_livez_answers_without_touching_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFNET_INSTANCE_PATH", str(tmp_path))
+    app = create_app(app_config("postgresql+psycopg://nobody@127.0.0.1:9/nothing"))
+    response = app.test_client().get("/livez")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFNET_INSTANCE_PATH", str(tmp_path))
     app = create_app(app_config("postgresql+psycopg://nobody@127.0.0.1:9/nothing"))

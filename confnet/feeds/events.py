@@ -13,7 +13,7 @@ the right thing; only imported copies would keep the old one).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
 from confnet.feeds.ics import FeedEvent
@@ -29,8 +29,12 @@ def event_uid(item: PublishedItem) -> str:
 
 def conference_ends_at(conference: Conference) -> datetime:
     """Local midnight after the conference's last day, in UTC."""
-    end = datetime.combine(conference.ends_on + timedelta(days=1), time(0), conference.tz)
-    return end.astimezone(UTC)
+    return ends_at(conference.ends_on, conference.tz)
+
+
+def ends_at(last_day: date, tz: tzinfo) -> datetime:
+    """Local midnight after ``last_day`` in ``tz``, in UTC."""
+    return datetime.combine(last_day + timedelta(days=1), time(0), tz).astimezone(UTC)
 
 
 def is_over(conference: Conference, now: datetime) -> bool:

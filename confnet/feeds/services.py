@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from confnet.errors import DomainError
 from confnet.extensions import db
 from confnet.feeds.events import FeedLinks
-from confnet.feeds.ics import CalendarMeta, render_calendar
+from confnet.feeds.ics import CalendarMeta, Memo, render_calendar
 from confnet.feeds.sources import SOURCES, EventSource
-from confnet.feeds.stamps import FEED_FORMAT, digest
+from confnet.feeds.versions import feed_version
 from confnet.models import CalendarFeed, User
 from confnet.models.feeds import REMINDER_CHOICES
 
@@ -41,6 +41,11 @@ PERSONAL = CalendarMeta(
     ),
     refresh=timedelta(minutes=30),
 )
+# Personal calendars by version (the version covers everything in them, the owner included),
+# so a client polling an unchanged feed without a validator costs no rendering.
+BODY_CACHE_SIZE = 256
+_bodies = Memo(BODY_CACHE_SIZE)
+_BY_HASH = select(CalendarFeed).where(CalendarFeed.token_hash == bindparam("token_hash"))
 
 
 class FeedError(DomainError):
@@ -107,40 +112,46 @@ def token_of(feed: CalendarFeed, secret: str) -> str | None:
     return token if hmac.compare_digest(hash_token(token), feed.token_hash) else None
 
 
-def find_feed(token: str, secret: str) -> CalendarFeed | None:
-    """The feed ``token`` opens, or None. Every wrong token takes the same path: one look-up
-    by hash, then a constant-time comparison."""
-    feed = db.session.scalar(select(CalendarFeed).filter_by(token_hash=hash_token(token[:100])))
+def _opens(feed: CalendarFeed | None, token: str, secret: str) -> bool:
+    """Whether ``token`` is ``feed``'s. Every wrong token takes the same path (the look-up by
+    hash was done), then a constant-time comparison."""
     expected = make_token(feed.salt, secret) if feed is not None else "-" * 43
     valid = hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
-    return feed if valid and TOKEN_PATTERN.fullmatch(token) else None
+    return valid and TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def find_feed(token: str, secret: str) -> CalendarFeed | None:
+    """The feed ``token`` opens, or None (one look-up by hash)."""
+    feed = db.session.scalar(_BY_HASH, {"token_hash": hash_token(token[:100])})
+    return feed if _opens(feed, token, secret) else None
+
+
+def open_feed(token: str, secret: str, links: FeedLinks, now: datetime) -> "PersonalFeed | None":
+    """The feed ``token`` opens with its version now (two queries), or None."""
+    feed = find_feed(token, secret)
+    if feed is None:
+        return None
+    version = feed_version(feed, (links.site, links.notes_url is not None), now)
+    sources = [source(feed.user_id, now, feed.reminder_minutes) for source in SOURCES]
+    return PersonalFeed(feed, version, sources, links)
 
 
 @dataclass
 class PersonalFeed:
-    """A feed as of now: its version (cheap) and, only when asked, its body."""
+    """A feed as of now: its version and, only when asked, its body."""
 
     feed: CalendarFeed
+    version: str
     sources: list[EventSource]
     links: FeedLinks
 
-    @property
-    def version(self) -> str:
-        feed = self.feed
-        settings = (feed.user_id, feed.reminder_minutes)
-        stamps = [source.stamp() for source in self.sources]
-        site = (self.links.site, self.links.notes_url is not None)
-        return digest((FEED_FORMAT, site, settings, stamps))
-
     def render(self) -> bytes:
+        return _bodies.get(self.version, self._build)
+
+    def _build(self) -> bytes:
         events = chain.from_iterable(source.events(self.links) for source in self.sources)
         ordered = sorted(events, key=lambda e: (e.starts_at, e.uid))
         return render_calendar(PERSONAL, ordered)
-
-
-def personal_feed(feed: CalendarFeed, links: FeedLinks, now: datetime) -> PersonalFeed:
-    sources = [source(feed.user_id, now, feed.reminder_minutes) for source in SOURCES]
-    return PersonalFeed(feed, sources, links)
 
 
 def record_version(model, key: dict, seen: tuple[str, datetime | None], version: str, now):

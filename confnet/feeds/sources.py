@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -62,7 +63,7 @@ class EventSource(Protocol):
 # The ways a session becomes someone's. Each is a SELECT of the same columns (item_id, starred,
 # speaking, seat status, waitlist position, seat changed at); they run as one UNION ALL and are
 # merged per session. Seats come first: a compound SELECT takes its column types from it.
-def _seated(user_id: int) -> Select:
+def _seated(user_id) -> Select:
     """Seats, waitlist places (with their position, as ``waitlist_position`` counts it) and
     lottery entries."""
     other = aliased(Seat)
@@ -88,11 +89,11 @@ def _plain(item_id, *, starred: bool = False, speaking: bool = False) -> tuple:
     return (item_id, literal(starred), literal(speaking), *nothing)
 
 
-def _starred(user_id: int) -> Select:
+def _starred(user_id) -> Select:
     return select(*_plain(Star.item_id, starred=True)).where(Star.user_id == user_id)
 
 
-def _speaking(user_id: int) -> Select:
+def _speaking(user_id) -> Select:
     """Sessions with a speaker linked to the person (as on "My sessions")."""
     return (
         select(*_plain(item_speakers.c.item_id, speaking=True))
@@ -102,13 +103,18 @@ def _speaking(user_id: int) -> Select:
 
 
 COMMITMENTS = (_seated, _starred, _speaking)
+# Feeds are polled all day, so their statements are built once, with the person as a parameter:
+# building a statement costs more than SQLite takes to run it.
+_USER = bindparam("user_id")
+_ITEMS = bindparam("item_ids", expanding=True)
+_COMMITTED = union_all(*(commitment(_USER) for commitment in COMMITMENTS))
 
 
 def commitments_of(user_id: int) -> dict[int, Commitment]:
     """Every session the person committed to, and how (one query)."""
-    query = union_all(*(commitment(user_id) for commitment in COMMITMENTS))
     mine: dict[int, Commitment] = {}
-    for item_id, starred, speaking, status, position, since in db.session.execute(query):
+    rows = db.session.execute(_COMMITTED, {"user_id": user_id})
+    for item_id, starred, speaking, status, position, since in rows:
         found = Commitment(bool(starred), bool(speaking), status, position, since)
         mine[item_id] = mine[item_id].merge(found) if item_id in mine else found
     return mine
@@ -118,6 +124,45 @@ def _conference_state(conference: Conference, now: datetime) -> tuple:
     """What of a conference shows in its sessions' events (location, zone, URLs)."""
     c = conference
     return (c.id, c.slug, c.name, c.venue, c.city, c.timezone, c.ends_on, is_over(c, now))
+
+
+def _state_query() -> Select:
+    """Narrow rows of the person's published items, in conferences they joined."""
+    membership = and_(
+        Membership.conference_id == PublishedItem.conference_id,
+        Membership.user_id == _USER,
+    )
+    return (
+        select(
+            PublishedItem.item_id,
+            PublishedItem.updated_at,
+            PublishedItem.cancelled,
+            Room.name,
+            Room.notes,
+            Track.name,
+            Conference,
+        )
+        .join(Conference, Conference.id == PublishedItem.conference_id)
+        .join(Membership, membership)
+        .outerjoin(Room, Room.id == PublishedItem.room_id)
+        .outerjoin(Track, Track.id == PublishedItem.track_id)
+        .where(PublishedItem.item_id.in_(_ITEMS))
+        .order_by(PublishedItem.item_id)
+    )
+
+
+_STATE = _state_query()
+_LINKS = (
+    select(ItemLink.item_id, ItemLink.id, ItemLink.label, ItemLink.url)
+    .where(ItemLink.item_id.in_(_ITEMS))
+    .order_by(ItemLink.item_id, ItemLink.position, ItemLink.id)
+)
+_ITEMS_OF = (
+    select(PublishedItem)
+    .where(PublishedItem.item_id.in_(_ITEMS))
+    .options(joinedload(PublishedItem.room), joinedload(PublishedItem.track), raiseload("*"))
+    .order_by(PublishedItem.starts_at, PublishedItem.item_id)
+)
 
 
 class Sessions:
@@ -140,60 +185,26 @@ class Sessions:
         if not mine:
             return ()
         state = []
-        for row in db.session.execute(self._state_query(list(mine))):
+        params = {"user_id": self.user_id, "item_ids": list(mine)}
+        for row in db.session.execute(_STATE, params):
             item_id, cancelled, conference = row[0], row[2], row[-1]
             if cancelled and is_over(conference, self.now):
                 continue
             self.mine[item_id] = mine[item_id]
             self.conferences[conference.id] = conference
             state.append((*row[:-1], conference.id))
-        link_rows = db.session.execute(
-            select(ItemLink.item_id, ItemLink.id, ItemLink.label, ItemLink.url)
-            .where(ItemLink.item_id.in_(list(self.mine)))
-            .order_by(ItemLink.item_id, ItemLink.position, ItemLink.id)
-        ).all()
+        link_rows = db.session.execute(_LINKS, {"item_ids": list(self.mine)}).all()
         for link in link_rows:
             self.links[link.item_id].append(link)
         conferences = [_conference_state(c, self.now) for c in self.conferences.values()]
         commitments = sorted(self.mine.items())
         return (tuple(state), tuple(sorted(conferences)), tuple(commitments), tuple(link_rows))
 
-    def _state_query(self, item_ids: list[int]):
-        """Narrow rows of the published items, in conferences the person joined."""
-        membership = and_(
-            Membership.conference_id == PublishedItem.conference_id,
-            Membership.user_id == self.user_id,
-        )
-        return (
-            select(
-                PublishedItem.item_id,
-                PublishedItem.updated_at,
-                PublishedItem.cancelled,
-                Room.name,
-                Room.notes,
-                Track.name,
-                Conference,
-            )
-            .join(Conference, Conference.id == PublishedItem.conference_id)
-            .join(Membership, membership)
-            .outerjoin(Room, Room.id == PublishedItem.room_id)
-            .outerjoin(Track, Track.id == PublishedItem.track_id)
-            .where(PublishedItem.item_id.in_(item_ids))
-            .order_by(PublishedItem.item_id)
-        )
-
     def events(self, links: FeedLinks) -> list[FeedEvent]:
         self.stamp()
         if not self.mine:
             return []
-        items = db.session.scalars(
-            select(PublishedItem)
-            .where(PublishedItem.item_id.in_(list(self.mine)))
-            .options(
-                joinedload(PublishedItem.room), joinedload(PublishedItem.track), raiseload("*")
-            )
-            .order_by(PublishedItem.starts_at, PublishedItem.item_id)
-        ).unique()
+        items = db.session.scalars(_ITEMS_OF, {"item_ids": list(self.mine)}).unique()
         return [
             session_event(
                 item,

@@ -77,11 +77,11 @@ def _calendar_response(
 @bp.route("/feeds/<token>.ics", **FEED_ONLY)
 def personal(token: str):
     """The attendee's own feed. Unknown, revoked and malformed tokens are all the same 404."""
-    feed = services.find_feed(token, feed_secret())
-    if feed is None:
-        abort(404)
     now = utcnow()
-    current = services.personal_feed(feed, feed_links(), now)
+    current = services.open_feed(token, feed_secret(), feed_links(), now)
+    if current is None:
+        abort(404)
+    feed = current.feed
     version, seen = current.version, (feed.version, feed.version_at)
     since = feed.version_at if feed.version == version else None
     feed_id = feed.id

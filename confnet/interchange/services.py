@@ -13,7 +13,7 @@ Files must be UTF-8 (a byte order mark is fine).
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from confnet.extensions import db
 from confnet.interchange import csv_format, frab_json, frab_xml
@@ -25,6 +25,7 @@ from confnet.interchange.snapshot import (
     latest_release_number,
     published_snapshot,
 )
+from confnet.memo import Memo
 from confnet.models import Conference, ItemLink, PublishedItem, Room, Speaker, Track
 
 FORMATS = ("json", "xml", "csv")
@@ -36,6 +37,8 @@ MIMETYPES = {
 # Raise when the output of an exporter changes, so that caches drop their copies.
 EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# Exports kept per process (a 1,000-session schedule.json is about 700 KB).
+EXPORT_CACHE_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class Export:
     filename: str
 
 
+_exports: Memo[Export] = Memo(EXPORT_CACHE_SIZE)
+
+
 def schedule_etag(conference: Conference, fmt: str) -> str:
     """A strong validator for the published export in ``fmt`` (without the quotes)."""
     release = latest_release_number(conference)
@@ -52,29 +58,40 @@ def schedule_etag(conference: Conference, fmt: str) -> str:
     return f"c{conference.id}-r{release}-{fmt}-v{EXPORT_VERSION}-{digest}"
 
 
-def _live_state(conference: Conference) -> tuple:
-    cid = conference.id
-    published = select(PublishedItem.item_id).filter_by(conference_id=cid)
-    rows = lambda query: tuple(db.session.execute(query))  # noqa: E731
-    return (
-        conference.slug,
-        conference.name,
-        conference.timezone,
-        conference.starts_on,
-        conference.ends_on,
-        rows(
-            select(Room.id, Room.name, Room.position, Room.capacity, Room.notes)
-            .filter_by(conference_id=cid)
-            .order_by(Room.id)
-        ),
-        rows(select(Track.id, Track.name, Track.colour).filter_by(conference_id=cid)),
-        rows(
-            select(ItemLink.item_id, ItemLink.position, ItemLink.label, ItemLink.url)
-            .where(ItemLink.item_id.in_(published))
-            .order_by(ItemLink.id)
-        ),
-        rows(select(Speaker.id, Speaker.name, Speaker.bio).filter_by(conference_id=cid)),
+# The live state's queries, built once with the conference as a parameter.
+_CID = bindparam("cid")
+_LIVE = (
+    select(Room.id, Room.name, Room.position, Room.capacity, Room.notes)
+    .where(Room.conference_id == _CID)
+    .order_by(Room.id),
+    select(Track.id, Track.name, Track.colour)
+    .where(Track.conference_id == _CID)
+    .order_by(Track.id),
+    select(ItemLink.item_id, ItemLink.position, ItemLink.label, ItemLink.url)
+    .where(
+        ItemLink.item_id.in_(
+            select(PublishedItem.item_id).where(PublishedItem.conference_id == _CID)
+        )
     )
+    .order_by(ItemLink.id),
+    select(Speaker.id, Speaker.name, Speaker.bio)
+    .where(Speaker.conference_id == _CID)
+    .order_by(Speaker.id),
+)
+
+
+def _live_state(conference: Conference) -> tuple:
+    c = conference
+    # Plain tuples: a Row's repr is ten times slower than a tuple's.
+    rows = tuple(tuple(map(tuple, db.session.execute(q, {"cid": c.id}))) for q in _LIVE)
+    return (c.slug, c.name, c.timezone, c.starts_on, c.ends_on, rows)
+
+
+def cached_export(conference: Conference, fmt: str, etag: str, links: ExportLinks) -> Export:
+    """``export_schedule``, kept in this process under ``etag`` (which names every input) and
+    the site's address (the URLs in the file)."""
+    key = (etag, links.base_url)
+    return _exports.get(key, lambda: export_schedule(conference, fmt, links))
 
 
 def export_schedule(conference: Conference, fmt: str, links: ExportLinks) -> Export:

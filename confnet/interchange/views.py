@@ -27,7 +27,7 @@ def export_schedule(slug: str, fmt: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        export = services.export_schedule(conference, fmt, export_links(conference, fmt))
+        export = services.cached_export(conference, fmt, etag, export_links(conference, fmt))
         response = Response(export.body, content_type=export.mimetype)
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="{export.filename}"'

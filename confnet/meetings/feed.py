@@ -14,7 +14,7 @@ The UID is ``meeting-<id>@confnet`` (sessions use their UUID), SEQUENCE is the m
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from confnet.extensions import db
@@ -31,6 +31,52 @@ def meeting_uid(meeting_id: int) -> str:
     return f"meeting-{meeting_id}@confnet"
 
 
+def feed_meetings(user) -> Select:
+    """The meetings of ``user`` (an id or a SQL expression) that belong in their feed, last
+    column the Conference."""
+    host, guest = aliased(User), aliased(User)
+    joined = and_(
+        Membership.conference_id == Meeting.conference_id,
+        Membership.user_id == user,
+    )
+    return (
+        select(
+            Meeting.id,
+            Meeting.status,
+            Meeting.sequence,
+            Meeting.updated_at,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.place,
+            Meeting.host_id,
+            host.name,
+            guest.name,
+            MeetingPoint.name,
+            MeetingPoint.details,
+            Meeting.created_at,
+            Meeting.note,
+            Conference,
+        )
+        .select_from(Meeting)
+        .join(host, host.id == Meeting.host_id)
+        .join(guest, guest.id == Meeting.guest_id)
+        .join(Conference, Conference.id == Meeting.conference_id)
+        .join(Membership, joined)
+        .outerjoin(MeetingPoint, MeetingPoint.id == Meeting.meeting_point_id)
+        .where(
+            or_(Meeting.host_id == user, Meeting.guest_id == user),
+            or_(
+                Meeting.status == MeetingStatus.ACCEPTED,
+                and_(Meeting.status == MeetingStatus.CANCELLED, Meeting.accepted_at.is_not(None)),
+            ),
+        )
+        .order_by(Meeting.id)
+    )
+
+
+_MEETINGS = feed_meetings(bindparam("user_id"))  # built once
+
+
 class Meetings:
     """A person's meetings in their feed (see the module docstring)."""
 
@@ -39,50 +85,9 @@ class Meetings:
         self.rows: list = []
         self._stamp: tuple | None = None
 
-    def _query(self):
-        host, guest = aliased(User), aliased(User)
-        joined = and_(
-            Membership.conference_id == Meeting.conference_id,
-            Membership.user_id == self.user_id,
-        )
-        return (
-            select(
-                Meeting.id,
-                Meeting.status,
-                Meeting.sequence,
-                Meeting.updated_at,
-                Meeting.starts_at,
-                Meeting.ends_at,
-                Meeting.place,
-                Meeting.host_id,
-                host.name,
-                guest.name,
-                MeetingPoint.name,
-                MeetingPoint.details,
-                Meeting.created_at,
-                Meeting.note,
-                Conference,
-            )
-            .join(host, host.id == Meeting.host_id)
-            .join(guest, guest.id == Meeting.guest_id)
-            .join(Conference, Conference.id == Meeting.conference_id)
-            .join(Membership, joined)
-            .outerjoin(MeetingPoint, MeetingPoint.id == Meeting.meeting_point_id)
-            .where(
-                or_(Meeting.host_id == self.user_id, Meeting.guest_id == self.user_id),
-                or_(
-                    Meeting.status == MeetingStatus.ACCEPTED,
-                    and_(
-                        Meeting.status == MeetingStatus.CANCELLED, Meeting.accepted_at.is_not(None)
-                    ),
-                ),
-            )
-            .order_by(Meeting.id)
-        )
-
     def stamp(self) -> tuple:
         if self._stamp is None:
-            rows = db.session.execute(self._query()).all()
+            rows = db.session.execute(_MEETINGS, {"user_id": self.user_id}).all()
             self.rows = [
                 row
                 for row in rows

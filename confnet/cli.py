@@ -1,5 +1,5 @@
 """Shell commands: ``flask --app app create-user|create-conference|seed-demo``,
-``import-schedule`` and ``export-schedule``."""
+``import-schedule``, ``export-schedule``, ``backup`` and ``restore`` (confnet.backup)."""
 
 import sys
 from datetime import date
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from confnet.backup import commands as backup_commands
 from confnet.database import write_intent
 from confnet.errors import DomainError
 from confnet.extensions import db
@@ -19,6 +20,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(import_schedule)
     app.cli.add_command(export_schedule)
+    app.cli.add_command(backup_commands.backup)
+    app.cli.add_command(backup_commands.restore)
 
 
 def _commit_or_fail(action):

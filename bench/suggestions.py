@@ -5,10 +5,12 @@ One run: a fresh SQLite database in a temporary folder (and, with ``--database-u
 database on that PostgreSQL server too, dropped afterwards; see bench/database.py) -> migrate ->
 seed in bulk one conference with ``--attendees`` attendees with varied profiles, intents,
 interests, languages and 6-14 starred sessions each, plus blocks, introductions and dismissals
-for the measured attendees -> for each of ``--viewers`` attendees, ``--runs`` computations of
-``suggest_people`` in a fresh database session -> a Markdown table (median and max wall time,
-median CPU time of this process, which excludes the database server's own work on PostgreSQL;
-queries per computation). Exits 1 when the number of queries differs between attendees.
+for the measured attendees -> one computation that reads the conference's people anew (as the
+first in a worker, or the first after any change to them: see confnet/people/roster.py) -> for
+each of ``--viewers`` attendees, ``--runs`` computations of ``suggest_people`` in a fresh
+database session -> a Markdown table (median and max wall time, median CPU time of this process,
+which excludes the database server's own work on PostgreSQL; queries per computation) and the
+first read's time and queries. Exits 1 when the number of queries differs between attendees.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from confnet.models import (  # noqa: E402
     Star,
     User,
 )
+from confnet.people.roster import forget_rosters  # noqa: E402
 from confnet.people.suggestions import suggest_people  # noqa: E402
 
 SLUG = "bench-people"
@@ -199,6 +202,19 @@ def counting_queries():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+def measure_first_read(conference_id: int, viewer_id: int) -> dict:
+    """Wall time (ms) and queries of a computation that reads the conference's people anew."""
+    forget_rosters()
+    db.session.remove()
+    user = db.session.get(User, viewer_id)
+    conference = db.session.get(Conference, conference_id)
+    with counting_queries() as statements:
+        started = time.perf_counter()
+        suggest_people(user, conference)
+        wall = (time.perf_counter() - started) * 1000
+    return {"wall": wall, "queries": len(statements)}
+
+
 def measure(conference_id: int, viewer_id: int, runs: int) -> dict:
     """Wall and CPU times (ms) and queries of ``runs`` computations, each in a fresh session."""
     times, cpu, queries, found = [], [], set(), 0
@@ -222,7 +238,7 @@ def measure(conference_id: int, viewer_id: int, runs: int) -> dict:
     }
 
 
-def run(uri: str, args: argparse.Namespace) -> list[dict]:
+def run(uri: str, args: argparse.Namespace) -> tuple[list[dict], dict]:
     os.environ.setdefault("CONFNET_INSTANCE_PATH", tempfile.mkdtemp(prefix="confnet-bench-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": secrets.token_hex(16)})
     migrate(app)
@@ -236,13 +252,14 @@ def run(uri: str, args: argparse.Namespace) -> list[dict]:
                 others = rng.sample([uid for uid in ids if uid != viewer], 12)
                 add_relations(conference_id, viewer, others)
             print(f"  seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        first = measure_first_read(conference_id, viewers[0])
         results = [measure(conference_id, viewer, args.runs) for viewer in viewers]
         db.session.remove()
         db.engine.dispose()
-    return results
+    return results, first
 
 
-def table(backend: str, attendees: int, results: list[dict]) -> str:
+def table(backend: str, attendees: int, results: list[dict], first: dict) -> str:
     lines = [
         f"### {backend}, {attendees:,} attendees",
         "",
@@ -257,6 +274,10 @@ def table(backend: str, attendees: int, results: list[dict]) -> str:
         )
     medians, worst = [r["median"] for r in results], max(r["max"] for r in results)
     lines += ["", f"Median of the medians {statistics.median(medians):.1f} ms; max {worst:.1f} ms."]
+    lines.append(
+        f"Reading the conference's people anew (a new worker, or after any change to them): "
+        f"{first['wall']:.1f} ms, {first['queries']} queries."
+    )
     return "\n".join(lines)
 
 
@@ -277,8 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             backend = backend_of(server)
             with fresh_database(server, Path(workdir)) as uri:
                 print(f"{backend}: {describe(uri)}", file=sys.stderr)
-                results = run(uri, args)
-            print(table(backend, args.attendees, results) + "\n")
+                results, first = run(uri, args)
+            print(table(backend, args.attendees, results, first) + "\n")
             failed |= len({q for r in results for q in r["queries"]}) != 1
     if failed:
         print("The number of queries differs between attendees.", file=sys.stderr)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from confnet.extensions import db
 from confnet.models import ItemKind, ItemLink, Speaker, Star
 from confnet.releases.services import publish_schedule
-from confnet.schedule import days, listing, services
+from confnet.schedule import days, listing, live, services
 from confnet.schedule.changes import release_history
 from confnet.schedule.listing import Filters
 
@@ -131,13 +131,13 @@ def test_badges_mark_what_the_latest_release_changed(make, conference):
     dropped = make.item(conference, title="Dropped", starts_at=FRI_9)
     publish_schedule(conference, by=None)
     first = make.item(conference, title="Brand new", starts_at=FRI_9)
-    assert listing.latest_badges(conference, [moved.id, dropped.id]) == {}  # release 1: no "new"
+    assert live.latest_badges(conference, [moved.id, dropped.id]) == {}  # release 1: no "new"
     moved.starts_at += timedelta(hours=1)
     moved.ends_at += timedelta(hours=1)
     dropped.cancelled = True
     db.session.flush()
     publish_schedule(conference, by=None)
-    badges = listing.latest_badges(conference, [moved.id, dropped.id, first.id])
+    badges = live.latest_badges(conference, [moved.id, dropped.id, first.id])
     assert badges == {moved.id: ["moved"], dropped.id: ["cancelled"], first.id: ["new"]}
 
 

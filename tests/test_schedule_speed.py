@@ -113,7 +113,7 @@ def queries_for(client, path: str) -> list[str]:
     with counting_queries() as statements:
         response = client.get(path)
     assert response.status_code == 200, path
-    return statements
+    return [s for s in statements if s != "BEGIN"]  # SQLite's driver sends one, psycopg not
 
 
 def pages(data: dict) -> dict[str, str]:
@@ -129,17 +129,23 @@ def pages(data: dict) -> dict[str, str]:
 def test_pages_run_a_fixed_number_of_queries(
     client, login, viewer, small, large, during_the_conference
 ):
+    """Counted twice per page: the first request renders the day (nothing is cached yet for
+    this version of the programme), the second serves it from the cache."""
     login(viewer)
     counts = {}
     for name in pages(small):
-        few = queries_for(client, pages(small)[name])
-        many = queries_for(client, pages(large)[name])
-        assert len(few) == len(many), (name, few, many)
-        counts[name] = len(many)
-    print("queries per page:", counts)
-    assert counts["schedule"] <= 13
-    assert counts["session"] <= 11  # 9, plus the shared-notes box (note, contributors)
-    assert counts["agenda"] <= 6  # 5, plus the person's meetings (one query)
+        few = [queries_for(client, pages(small)[name]) for _ in range(2)]
+        many = [queries_for(client, pages(large)[name]) for _ in range(2)]
+        assert list(map(len, few)) == list(map(len, many)), (name, few, many)
+        counts[name] = list(map(len, many))
+    print("queries per page (first, then cached):", counts)
+    # Conference, tracks, rooms, release, user, membership, stars; the first time also the
+    # tags and timeline (once per release), the day (items, badges, counts per day) and "now
+    # and next" (items, badges).
+    assert counts["schedule"] == [13, 7]
+    assert counts["schedule, filtered"] == [10, 7]  # no "now and next" while filtering
+    assert max(counts["session"]) <= 11  # 9, plus the shared-notes box (note, contributors)
+    assert max(counts["agenda"]) <= 6  # 5, plus the person's meetings (one query)
 
 
 def test_a_large_day_stays_under_150_kb(client, login, viewer, large):

@@ -24,6 +24,8 @@ def fold(text: str) -> str:
     """``text`` for accent- and case-insensitive matching: lower case, accents dropped, a few
     letters spelled out ("Sørensen" → "sorensen", "Lucía" → "lucia", "Straße" → "strasse").
     Searches fold their words the same way and compare with ``Profile.search_text``."""
+    if text.isascii():  # nothing to take apart: the directory folds thousands of these
+        return text.lower()
     lowered = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDS)
     return "".join(ch for ch in lowered if not unicodedata.combining(ch))
 
@@ -151,6 +153,24 @@ class ProfileSeek(db.Model):
         ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True
     )
     seek: Mapped[Seek] = mapped_column(enum_type(Seek), primary_key=True, index=True)
+
+
+class PeopleStamp(db.Model):
+    """The version of a conference's people, as the directory and the suggestions read them: a
+    random token, renewed by database triggers (migration 0007) whenever a member joins, leaves
+    or changes visibility or is hidden, or a member's name, profile (the fields the directory
+    shows, searches or scores), offers or seeks change, whichever code or process writes it.
+    Caches keyed by it are never stale; a new token is never an old one again (a conference
+    recreated with the same id, a rolled-back change). No row (a conference nobody joined yet):
+    nothing may be cached."""
+
+    __tablename__ = "people_stamps"
+    __table_args__ = {"info": {"derived": True}}  # filled by triggers: not in backups
+
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))
 
 
 _users = table("users", column("id"), column("name"))

@@ -125,11 +125,13 @@ class Star(db.Model):
     """An attendee's starred session: it is in their agenda."""
 
     __tablename__ = "stars"
+    # Who starred a session, read from the index alone (the suggestions' shared sessions).
+    __table_args__ = (Index("ix_stars_item_user", "item_id", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     item_id: Mapped[int] = mapped_column(
-        ForeignKey("schedule_items.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("schedule_items.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,31 +1,20 @@
-"""The directory of a conference: the listed members a viewer may find, searched and filtered.
+"""The directory of a conference: the findable members a viewer may see, searched and filtered.
 
-A page costs a fixed number of queries whatever the conference's size: one count, one page of
-rows, and the four of ``explain_people`` for the reasons on each row.
+Searched and filtered in memory, in the conference's roster (``confnet.people.roster``): a page
+costs three queries whatever the conference's size (the roster's stamp, the viewer's blocks, the
+stars shared with the page's people for their reasons), two more when the roster is read anew.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-
-from confnet.extensions import db
-from confnet.models import (
-    CareerStage,
-    Conference,
-    Offer,
-    Profession,
-    Profile,
-    ProfileOffer,
-    ProfileSeek,
-    Seek,
-    User,
-)
-from confnet.models.profiles import fold
-from confnet.people.loading import listed_members, people_query, person_from
+from confnet.models import CareerStage, Conference, Offer, Profession, Seek, User
+from confnet.people.relations import blocked_ids
+from confnet.people.roster import Roster, roster_of
 from confnet.people.scoring import Person
-from confnet.people.suggestions import explain_people
+from confnet.people.suggestions import explain_in_roster
+from confnet.people.tally import members
 
 PER_PAGE = 30
 SEARCH_MAX = 100  # longer searches are cut, not refused
@@ -57,6 +46,12 @@ class DirectoryFilters:
             "seeks": self.seeks,
         }
         return {name: str(value) for name, value in args.items() if value}
+
+
+def role_line(profession: Profession | None, specialty: str | None) -> str:
+    """ "Physician · Cardiology": the line under a person's name (either part may be missing)."""
+    parts = (profession.value.capitalize() if profession else "", specialty or "")
+    return " · ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)
@@ -93,75 +88,48 @@ class DirectoryPage:
         return self.page < self.pages
 
 
-def _word_matches(word: str):
-    """``word`` in the name or a searched field, without accents or case (``fold`` on both
-    sides, through ``Profile.search_text``); ``%`` and ``_`` are literal. The raw fields are
-    searched too (without case), for people without a profile and rows seeded in bulk."""
-    fields = (
-        User.name,
-        Profile.organization,
-        Profile.specialty,
-        Profile.sub_specialty,
-        Profile.interests,
-    )
-    folded = Profile.search_text.contains(fold(word), autoescape=True)
-    return or_(folded, *(f.icontains(word, autoescape=True) for f in fields))
-
-
-def _matching(query: Select, filters: DirectoryFilters) -> Select:
-    """Every word of ``q`` in some searched field (without case); the choices exactly."""
+def _matching(roster: Roster, filters: DirectoryFilters) -> int:
+    """The members with every word of ``q`` in their name or a searched field (without accents
+    or case, see ``Roster.matching``) and exactly the chosen answers."""
+    found = -1  # everyone, narrowed by each word and filter
     for word in filters.q[:SEARCH_MAX].split()[:SEARCH_WORDS]:
-        query = query.where(_word_matches(word))
-    if filters.profession:
-        query = query.where(Profile.profession == filters.profession)
-    if filters.career_stage:
-        query = query.where(Profile.career_stage == filters.career_stage)
-    if filters.offers:
-        query = query.where(
-            exists().where(
-                and_(ProfileOffer.user_id == User.id, ProfileOffer.offer == filters.offers)
-            )
-        )
-    if filters.seeks:
-        query = query.where(
-            exists().where(and_(ProfileSeek.user_id == User.id, ProfileSeek.seek == filters.seeks))
-        )
-    return query
+        found &= roster.matching(word)
+    chosen = (
+        ("profession", filters.profession),
+        ("career_stage", filters.career_stage),
+        ("offer", filters.offers),
+        ("seek", filters.seeks),
+    )
+    for group, answer in chosen:
+        if answer:
+            found &= roster.group(group, answer)
+    return found
 
 
 def search_directory(
     viewer: User, conference: Conference, filters: DirectoryFilters, page: int = 1
 ) -> DirectoryPage:
-    """One page of the people ``viewer`` may find in ``conference`` that match ``filters``,
-    ordered by name then id, each with up to two reasons to meet them. A page past the end
-    shows the last one."""
-    query = _matching(
-        people_query(Profile.profession, Profile.organization, Profile.city).where(
-            listed_members(conference.id, viewer.id)
-        ),
-        filters,
-    )
-    total = db.session.scalar(
-        select(func.count()).select_from(query.with_only_columns(User.id).subquery())
-    )
+    """One page of the members ``viewer`` (a member) may find in ``conference`` (listed, not
+    hidden, not the viewer, no block either way) that match ``filters``, ordered by name without
+    case then id, each with up to two reasons to meet them. A page past the end shows the last
+    one."""
+    roster = roster_of(conference.id)
+    hidden = roster.of_users([viewer.id, *blocked_ids(viewer.id)])
+    found = roster.findable & ~hidden & _matching(roster, filters)
+    total = found.bit_count()
     page = min(max(1, page), max(1, -(-total // PER_PAGE)))
-    rows = db.session.execute(
-        query.order_by(User.name, User.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
-    people = [person_from(row) for row in rows]
-    me, matches = explain_people(viewer, conference, people)
-    return DirectoryPage(
-        viewer=me,
-        rows=[
+    positions = members(found, (page - 1) * PER_PAGE, page * PER_PAGE)
+    me, matches = explain_in_roster(viewer, conference, roster, positions)
+    rows = []
+    for i, match in zip(positions, matches, strict=True):
+        row = roster.rows[i]
+        rows.append(
             DirectoryRow(
-                person=matches[person.id].person,
-                profession=row.profession,
+                person=match.person,
+                profession=Profession(row.profession) if row.profession else None,
                 organization=row.organization or "",
                 city=row.city or "",
-                reasons=matches[person.id].reasons[:ROW_REASONS],
+                reasons=match.reasons[:ROW_REASONS],
             )
-            for person, row in zip(people, rows, strict=True)
-        ],
-        total=total,
-        page=page,
-    )
+        )
+    return DirectoryPage(viewer=me, rows=rows, total=total, page=page)

@@ -1,23 +1,24 @@
-"""Reading people for the directory and the suggestions, in a fixed number of queries.
+"""Reading people and what relates them to a viewer, in a fixed number of queries.
 
 Everything here reads plain columns (no ORM objects, no lazy loads), so that the cost of a page
-or of the suggestions does not depend on the size of the conference in number of queries:
-``load_people`` runs three (profiles, offers, seeks) whatever ``where`` selects.
+does not depend on the size of the conference in number of queries. The conference's members
+themselves are read by ``confnet.people.roster``; this reads the rest: a person's scorer
+snapshot outside a roster, the viewer's exclusions and the sessions they share.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from types import SimpleNamespace
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     String,
-    and_,
+    bindparam,
+    cast,
     func,
-    or_,
     select,
     type_coerce,
     union_all,
@@ -29,7 +30,6 @@ from confnet.models import (
     Block,
     Dismissal,
     Introduction,
-    Membership,
     Offer,
     Profile,
     ProfileOffer,
@@ -38,7 +38,6 @@ from confnet.models import (
     Seek,
     Star,
     User,
-    Visibility,
 )
 from confnet.people.scoring import Person, split_list
 
@@ -54,43 +53,11 @@ PERSON_COLUMNS = (
 )
 
 
-def blocked_either_way(viewer_id: int, user_id_column) -> ColumnElement[bool]:
-    """Whether ``viewer_id`` and the user in ``user_id_column`` blocked one another (two
-    uncorrelated subqueries: evaluated once, not once per row)."""
-    return or_(
-        user_id_column.in_(select(Block.blocked_id).where(Block.blocker_id == viewer_id)),
-        user_id_column.in_(select(Block.blocker_id).where(Block.blocked_id == viewer_id)),
-    )
-
-
-def listed_members(conference_id: int, viewer_id: int) -> ColumnElement[bool]:
-    """Conditions on ``Membership``/``User``: the members of the conference that ``viewer_id``
-    may find there. Listed, not hidden by the organizers, not the viewer, no block either way."""
-    return and_(
-        Membership.conference_id == conference_id,
-        Membership.visibility == Visibility.LISTED,
-        Membership.profile_hidden_at.is_(None),
-        Membership.user_id != viewer_id,
-        ~blocked_either_way(viewer_id, Membership.user_id),
-    )
-
-
-def people_query(*columns) -> Select:
-    """Users with their profile's columns (None for people without a profile), joined to their
-    memberships so that callers can filter on conference and visibility."""
-    return (
-        select(*PERSON_COLUMNS, *columns)
-        .select_from(Membership)
-        .join(User, User.id == Membership.user_id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-    )
-
-
 _NONE: frozenset = frozenset()
 
 
 def person_from(row, offers: dict | None = None, seeks: dict | None = None) -> Person:
-    """The scorer's snapshot of a ``people_query`` row, with intents from ``intents_of``."""
+    """The scorer's snapshot of a row of ``PERSON_COLUMNS``, with intents from ``intents_of``."""
     return Person(
         id=row.id,
         name=row.name,
@@ -150,57 +117,49 @@ def with_intents(people: list[Person], offers: dict, seeks: dict) -> list[Person
     ]
 
 
-def load_people(conference_id: int, where: ColumnElement[bool]) -> list[Person]:
-    """The members of ``conference_id`` matching ``where`` (conditions on Membership/User/Profile)
-    as scorer snapshots with their intents. Three queries (the intents of every member of the
-    conference: cheaper than repeating ``where``)."""
-    members = Membership.conference_id == conference_id
-    offers = _grouped(
-        _offers().join(Membership, Membership.user_id == ProfileOffer.user_id).where(members),
-        OFFERS,
-    )
-    seeks = _grouped(
-        _seeks().join(Membership, Membership.user_id == ProfileSeek.user_id).where(members),
-        SEEKS,
-    )
-    rows = db.session.connection().execute(people_query().where(members, where))
-    return [person_from(row, offers, seeks) for row in rows]
+# Built once: these run on every suggestions and directory page, and building a statement costs
+# more than running it. ``viewer`` and ``conference`` are bound per call.
+_VIEWER, _CONFERENCE = bindparam("viewer"), bindparam("conference")
+_MY_STARRED = (
+    select(Star.item_id)
+    .join(ScheduleItem, ScheduleItem.id == Star.item_id)
+    .where(Star.user_id == _VIEWER, ScheduleItem.conference_id == _CONFERENCE)
+)
+_THEIRS = aliased(Star)
+# One row: the users who starred each of the viewer's sessions, joined by commas (a user once
+# per session), which is far cheaper to read than a row per user.
+_STARRED_TOO = select(func.aggregate_strings(cast(_THEIRS.user_id, String), ",")).where(
+    _THEIRS.item_id.in_(_MY_STARRED), _THEIRS.user_id != _VIEWER
+)
+_STARRED_TOO_AMONG = _STARRED_TOO.where(_THEIRS.user_id.in_(bindparam("among", expanding=True)))
+_EXCLUDED = union_all(
+    select(Block.blocked_id).where(Block.blocker_id == _VIEWER),
+    select(Block.blocker_id).where(Block.blocked_id == _VIEWER),
+    select(Introduction.person_b_id).where(Introduction.person_a_id == _VIEWER),
+    select(Introduction.person_a_id).where(Introduction.person_b_id == _VIEWER),
+    select(Dismissal.dismissed_id).where(
+        Dismissal.user_id == _VIEWER, Dismissal.conference_id == _CONFERENCE
+    ),
+)
 
 
 def shared_star_counts(
     viewer_id: int, conference_id: int, among: Iterable[int] | None = None
 ) -> dict[int, int]:
     """User id -> how many of ``viewer_id``'s starred sessions in the conference they starred
-    too (only users with at least one; only ``among`` if given). One query."""
-    mine, theirs = aliased(Star), aliased(Star)
-    query = (
-        select(theirs.user_id, func.count())
-        .select_from(mine)
-        .join(theirs, theirs.item_id == mine.item_id)
-        .join(ScheduleItem, ScheduleItem.id == mine.item_id)
-        .where(
-            mine.user_id == viewer_id,
-            theirs.user_id != viewer_id,
-            ScheduleItem.conference_id == conference_id,
-        )
-        .group_by(theirs.user_id)
-    )
+    too (only users with at least one; only ``among`` if given). One query, answered from the
+    index on stars (item, user)."""
+    params = {"viewer": viewer_id, "conference": conference_id}
+    query = _STARRED_TOO
     if among is not None:
-        query = query.where(theirs.user_id.in_(list(among)))
-    return {user_id: count for user_id, count in db.session.execute(query)}
+        query, params["among"] = _STARRED_TOO_AMONG, list(among)
+    users = db.session.connection().execute(query, params).scalar()
+    return Counter(map(int, users.split(","))) if users else {}
 
 
 def excluded_from_suggestions(viewer_id: int, conference_id: int) -> set[int]:
     """People never suggested to ``viewer_id`` here: anyone blocked either way, anyone with an
     introduction with them in any state (connected, pending, declined, withdrawn, ended; in any
     conference) and anyone they dismissed in this conference. One query."""
-    parts = union_all(
-        select(Block.blocked_id).where(Block.blocker_id == viewer_id),
-        select(Block.blocker_id).where(Block.blocked_id == viewer_id),
-        select(Introduction.person_b_id).where(Introduction.person_a_id == viewer_id),
-        select(Introduction.person_a_id).where(Introduction.person_b_id == viewer_id),
-        select(Dismissal.dismissed_id).where(
-            Dismissal.user_id == viewer_id, Dismissal.conference_id == conference_id
-        ),
-    )
-    return set(db.session.scalars(select(parts.subquery().c[0])))
+    params = {"viewer": viewer_id, "conference": conference_id}
+    return set(db.session.connection().execute(_EXCLUDED, params).scalars())

@@ -6,7 +6,9 @@ behind it, strongest first. Complementary intents (one seeks what the other offe
 than any kind of similarity; shared languages only ever add a small bonus to another reason.
 
 Scoring first finds *facts* (``(weight, kind, details)`` tuples: cheap), and only then puts them
-in words (``say``), so that ``best_matches`` can score a whole conference and word the top few.
+in words (``say``), so that ``best_matches`` can score many people and word the top few. For a
+whole conference, ``confnet.people.ranking`` adds up the same weights for everyone at once; tests
+hold it to ``best_matches``, which stays the plain statement of the rules.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(filter(None, map(str.strip, text.split(",")))) if text else ()
 
 
-def _key(text: str) -> str:
+def spelling_key(text: str) -> str:
     """How two spellings are compared: without case (the profile form already collapses runs of
     spaces, see ``confnet.accounts.services``)."""
     return text.strip().casefold()
@@ -68,9 +70,9 @@ class Person:
     language_keys: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.specialty_key = _key(self.specialty)
-        self.sub_key = _key(self.sub_specialty)
-        self.country_key = _key(self.country)
+        self.specialty_key = spelling_key(self.specialty)
+        self.sub_key = spelling_key(self.sub_specialty)
+        self.country_key = spelling_key(self.country)
         self.interest_keys = frozenset(map(str.casefold, self.interests))
         self.language_keys = frozenset(map(str.casefold, self.languages))
 
@@ -143,7 +145,7 @@ def _shared(mine: tuple[str, ...], my_keys: frozenset[str], their_keys: frozense
     """Entries of ``mine`` that ``their_keys`` has too (compared without case), in my order."""
     if my_keys.isdisjoint(their_keys):
         return ()
-    return tuple(dict.fromkeys(t for t in mine if _key(t) in their_keys))
+    return tuple(dict.fromkeys(t for t in mine if spelling_key(t) in their_keys))
 
 
 def add_similarity_facts(facts: list[Fact], me: Person, them: Person, shared_stars: int) -> None:

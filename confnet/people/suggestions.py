@@ -1,32 +1,33 @@
 """Suggestions: the people of a conference someone might want to meet, ranked, with reasons.
 
-Candidates are the listed members of the conference (not hidden by the organizers, not the
-viewer, no block either way) minus anyone the viewer already has an introduction with, in any
-state and any conference, and anyone they dismissed here. ``suggest_people`` runs a fixed number
-of queries (five: people, offers, seeks, exclusions, shared stars) whatever the size of the
-conference, and scores in Python (``confnet.people.scoring``); ``explain_people`` gives the same
-reasons for any list of people (the directory's rows, a person's page).
+Candidates are the findable members of the conference (listed, not hidden by the organizers,
+not the viewer) minus anyone blocked either way, anyone the viewer already has an introduction
+with, in any state and any conference, and anyone they dismissed here. ``suggest_people`` reads
+the conference's roster (``confnet.people.roster``: one query when this process has the current
+one) and two per viewer (exclusions, shared stars), whatever the size of the conference, and
+scores everyone at once (``confnet.people.ranking``). ``explain_people`` gives the same reasons
+for any list of people (a person's page); ``explain_in_roster`` for members of a roster.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from confnet.extensions import db
-from confnet.models import Conference, Membership, Profile, User
+from confnet.models import Conference, Profile, User
 from confnet.people.loading import (
     PERSON_COLUMNS,
     excluded_from_suggestions,
     intents_of,
-    listed_members,
-    load_people,
     person_from,
     shared_star_counts,
     with_intents,
 )
-from confnet.people.scoring import Match, Person, best_matches, score_match
+from confnet.people.ranking import best_in_roster
+from confnet.people.roster import Roster, roster_of
+from confnet.people.scoring import Match, Person, score_match
 
 SUGGESTION_LIMIT = 30
 
@@ -41,18 +42,30 @@ def suggest_people(
     viewer: User, conference: Conference, limit: int = SUGGESTION_LIMIT
 ) -> Suggestions:
     """Up to ``limit`` people for ``viewer`` to meet in ``conference``, best first (score, then
-    name, then id: the same data always gives the same list); only people with a reason."""
-    everyone = load_people(
-        conference.id,
-        or_(Membership.user_id == viewer.id, listed_members(conference.id, viewer.id)),
-    )
-    me = next((p for p in everyone if p.id == viewer.id), None)
-    if me is None:  # not a member: nobody to suggest
+    name without case, then id: the same data always gives the same list); only people with a
+    reason. Three queries (two more when the roster is read anew)."""
+    roster = roster_of(conference.id)
+    mine = roster.index.get(viewer.id)
+    if mine is None:  # not a member: nobody to suggest
         return Suggestions(None, [])
-    excluded = excluded_from_suggestions(viewer.id, conference.id) | {viewer.id}
+    excluded = roster.of_users(excluded_from_suggestions(viewer.id, conference.id))
     stars = shared_star_counts(viewer.id, conference.id)
-    candidates = [person for person in everyone if person.id not in excluded]
-    return Suggestions(me, best_matches(me, candidates, stars, limit))
+    me = roster.person(mine)
+    among = roster.findable & ~excluded & ~(1 << mine)
+    return Suggestions(me, best_in_roster(me, roster, among, stars, limit))
+
+
+def explain_in_roster(
+    viewer: User, conference: Conference, roster: Roster, positions: list[int]
+) -> tuple[Person, list[Match]]:
+    """The viewer (a member of ``roster``) as the scorer sees them, and why they might want to
+    meet each of the members at ``positions`` (the suggestions' reasons). One query (none
+    without positions)."""
+    me = roster.person(roster.index[viewer.id])
+    people = [roster.person(i) for i in positions]
+    ids = [p.id for p in people]
+    stars = shared_star_counts(viewer.id, conference.id, among=ids) if ids else {}
+    return me, [score_match(me, p, stars.get(p.id, 0)) for p in people]
 
 
 def _person_row(user_id: int):

@@ -27,7 +27,7 @@ bp = Blueprint("people", __name__, url_prefix="/c/<slug>/people")
 
 @bp.context_processor
 def _helpers():
-    return {"DismissForm": forms.DismissForm}
+    return {"DismissForm": forms.DismissForm, "role_line": directory.role_line}
 
 
 def members_only(slug: str) -> Conference:

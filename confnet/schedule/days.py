@@ -60,3 +60,8 @@ def display_timezone(conference: Conference, requested: str | None) -> tuple[Zon
     if requested in known_timezones():
         return ZoneInfo(requested), False
     return conference.tz, True
+
+
+def tz_arg(conference: Conference, tz: ZoneInfo) -> str | None:
+    """The ``tz`` query argument that keeps the viewer's timezone in links (None: default)."""
+    return None if tz.key == conference.timezone else tz.key

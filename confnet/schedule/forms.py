@@ -1,6 +1,9 @@
 """Forms of the schedule area: the GET filters (no CSRF) and the star/unstar POST."""
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
+from sqlalchemy import Row
 from wtforms import Form, HiddenField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -28,7 +31,9 @@ class FilterForm(Form):
     room = SelectField("Room", default="")
     tag = SelectField("Topic", default="")
 
-    def set_options(self, tracks: list[Track], rooms: list[Room], tags: list[str]) -> None:
+    def set_options(
+        self, tracks: Sequence[Track | Row], rooms: Sequence[Room | Row], tags: list[str]
+    ) -> None:
         self.track.choices = [SelectChoice("", "Any track")] + [
             SelectChoice(str(t.id), t.name) for t in tracks
         ]

@@ -1,43 +1,26 @@
-"""The published programme as attendees browse it: days, filters, search, badges and stars.
+"""The published programme as attendees browse it: days, filters, search, "now and next".
 
 Everything here reads ``PublishedItem`` only, so a draft never leaks. Every function runs a
 fixed number of queries whatever the size of the conference (no lazy loads: item queries load
-their room and track and forbid any other relationship access).
+their room and track, or take them from ``Venues``, and forbid any other relationship access).
+Badges, stars, rooms and tracks are read in ``live``.
 """
 
-from collections import defaultdict
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import defer, joinedload, raiseload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from confnet.extensions import db
-from confnet.models import (
-    ChangeKind,
-    Conference,
-    ItemKind,
-    PublishedItem,
-    Release,
-    ReleaseChange,
-    Room,
-    Star,
-    Track,
-)
-from confnet.schedule.days import conference_days, day_bounds, is_running
+from confnet.models import Conference, ItemKind, PublishedItem, Room, Track
+from confnet.schedule import live
+from confnet.schedule.days import conference_days, day_bounds
 
 SEARCH_MAX = 100  # longer searches are cut, not refused
 NOW_LIMIT = 6  # items shown per part of the "now and next" block
-
-# The badge an attendee sees on an item changed in the latest release.
-BADGES = {
-    ChangeKind.ADDED: "new",
-    ChangeKind.MOVED: "moved",
-    ChangeKind.ROOM_CHANGED: "room changed",
-    ChangeKind.RENAMED: "renamed",
-    ChangeKind.CANCELLED: "cancelled",
-    ChangeKind.RESTORED: "back on",
-}
 
 
 @dataclass(frozen=True)
@@ -68,16 +51,12 @@ class Filters:
 
 @dataclass
 class DayView:
-    """Everything the schedule page shows for one day."""
+    """The schedule page's list for one day (the same for every viewer)."""
 
     day: date
     days: list[date]
     slots: list[tuple[datetime, list[PublishedItem]]]
-    running: list[PublishedItem] = field(default_factory=list)
-    upcoming: list[PublishedItem] = field(default_factory=list)
     badges: dict[int, list[str]] = field(default_factory=dict)
-    starred: set[int] = field(default_factory=set)
-    counts: dict[int, int] = field(default_factory=dict)
     day_counts: dict[date, int] = field(default_factory=dict)  # matching items per day
 
     @property
@@ -90,13 +69,39 @@ class DayView:
         return [(d, n) for d, n in self.day_counts.items() if n and d != self.day]
 
 
-def published(conference: Conference, *, lean: bool = False) -> Select:
+@dataclass(frozen=True)
+class Venues:
+    """A conference's rooms and tracks by id, as read once for a page: items listed with them
+    name the very rooms and tracks the page's cache key was computed from."""
+
+    rooms: dict[int, Room]
+    tracks: dict[int, Track]
+
+    @classmethod
+    def from_rows(cls, rooms, tracks) -> "Venues":
+        """From rows of all their columns (unattached objects, only ever read)."""
+        return cls(
+            {row.id: Room(**row._mapping) for row in rooms},
+            {row.id: Track(**row._mapping) for row in tracks},
+        )
+
+    def attach(self, items: list[PublishedItem]) -> list[PublishedItem]:
+        """Set each item's ``room`` and ``track`` from these (no query; None if gone since)."""
+        for item in items:
+            set_committed_value(item, "room", self.rooms.get(item.room_id))
+            set_committed_value(item, "track", self.tracks.get(item.track_id))
+        return items
+
+
+def published(conference: Conference, *, lean: bool = False, venues: bool = True) -> Select:
     """Published items of ``conference`` with room and track loaded, nothing lazy. ``lean``
-    leaves out the long texts that lists don't show (reading them then raises)."""
+    leaves out the long texts that lists don't show (reading them then raises); without
+    ``venues`` room and track are left for ``Venues.attach``."""
+    joined = [joinedload(PublishedItem.room), joinedload(PublishedItem.track)] if venues else []
     query = (
         select(PublishedItem)
         .where(PublishedItem.conference_id == conference.id)
-        .options(joinedload(PublishedItem.room), joinedload(PublishedItem.track), raiseload("*"))
+        .options(*joined, raiseload("*"))
         .order_by(PublishedItem.starts_at, PublishedItem.title, PublishedItem.item_id)
     )
     if lean:
@@ -129,13 +134,28 @@ def _matching(query: Select, filters: Filters) -> Select:
     return query
 
 
-def day_items(conference: Conference, day: date, filters: Filters) -> list[PublishedItem]:
-    """The day's published items matching ``filters``, cancelled ones included, in order."""
+def day_items(
+    conference: Conference, day: date, filters: Filters, venues: Venues | None = None
+) -> list[PublishedItem]:
+    """The day's published items matching ``filters``, cancelled ones included, in order (their
+    rooms and tracks from ``venues`` when given)."""
     start, end = day_bounds(conference, day)
-    query = published(conference, lean=True).where(
+    query = published(conference, lean=True, venues=venues is None).where(
         PublishedItem.starts_at >= start, PublishedItem.starts_at < end
     )
-    return list(db.session.scalars(_matching(query, filters)).unique())
+    items = list(db.session.scalars(_matching(query, filters)).unique())
+    return venues.attach(items) if venues else items
+
+
+def items_by_id(
+    conference: Conference, item_ids: list[int], venues: Venues | None = None
+) -> dict[int, PublishedItem]:
+    """The published items ``item_ids`` of ``conference`` (lean), by id."""
+    if not item_ids:
+        return {}
+    query = published(conference, lean=True, venues=venues is None)
+    items = list(db.session.scalars(query.where(PublishedItem.item_id.in_(item_ids))).unique())
+    return {item.item_id: item for item in (venues.attach(items) if venues else items)}
 
 
 def day_counts(conference: Conference, filters: Filters) -> dict[date, int]:
@@ -160,102 +180,65 @@ def group_by_slot(items: list[PublishedItem]) -> list[tuple[datetime, list[Publi
     return list(slots.items())
 
 
+def published_outline(
+    conference: Conference,
+) -> tuple[list[str], list[tuple[datetime, datetime, int]]]:
+    """The published items' tags (sorted) and, in list order, ``(starts_at, ends_at, item_id)``
+    of those not cancelled: what the filters offer and what "now and next" is worked out from
+    (one narrow query; both only change with a release, so pages keep them with their cache)."""
+    rows = db.session.execute(
+        select(
+            PublishedItem.starts_at,
+            PublishedItem.ends_at,
+            PublishedItem.item_id,
+            PublishedItem.cancelled,
+            PublishedItem.tags,
+        )
+        .where(PublishedItem.conference_id == conference.id)
+        .order_by(PublishedItem.starts_at, PublishedItem.title, PublishedItem.item_id)
+    ).all()
+    tags = sorted({tag for *_, item_tags in rows for tag in item_tags.split(",") if tag})
+    timeline = [(starts, ends, item_id) for starts, ends, item_id, gone, _ in rows if not gone]
+    return tags, timeline
+
+
+def split_now(
+    timeline: list[tuple[datetime, datetime, int]], now: datetime
+) -> tuple[list[int], list[int]]:
+    """Ids of the items running at ``now`` and of those of the next starting slot, at most
+    ``NOW_LIMIT`` + 1 each (so that the page can say there are more)."""
+    later = bisect_right(timeline, now, key=lambda entry: entry[0])  # the first to start after
+    running = [item_id for _, ends, item_id in timeline[:later] if ends > now]
+    upcoming = []
+    for starts, _, item_id in timeline[later : later + NOW_LIMIT + 1]:
+        if starts != timeline[later][0]:
+            break
+        upcoming.append(item_id)
+    return running[: NOW_LIMIT + 1], upcoming
+
+
 def now_and_next(
     conference: Conference, now: datetime
 ) -> tuple[list[PublishedItem], list[PublishedItem]]:
     """Items running at ``now`` and those of the next starting slot (cancelled ones left out),
     at most ``NOW_LIMIT`` + 1 each so that the page can say there are more."""
-    live = published(conference, lean=True).where(PublishedItem.cancelled.is_(False))
-    running = live.where(PublishedItem.starts_at <= now, PublishedItem.ends_at > now)
-    next_start = (
-        select(func.min(PublishedItem.starts_at))
-        .where(
-            PublishedItem.conference_id == conference.id,
-            PublishedItem.cancelled.is_(False),
-            PublishedItem.starts_at > now,
-        )
-        .scalar_subquery()
-    )
-    upcoming = live.where(PublishedItem.starts_at == next_start)
-    return (
-        list(db.session.scalars(running.limit(NOW_LIMIT + 1)).unique()),
-        list(db.session.scalars(upcoming.limit(NOW_LIMIT + 1)).unique()),
-    )
-
-
-def latest_badges(conference: Conference, item_ids: list[int]) -> dict[int, list[str]]:
-    """Badges for those of ``item_ids`` the latest release changed ("new" only after the first
-    release: in release 1 everything is new)."""
-    if not item_ids:
-        return {}
-    latest = (
-        select(func.max(Release.number))
-        .where(Release.conference_id == conference.id)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Release.number, ReleaseChange.item_id, ReleaseChange.kind)
-        .join(ReleaseChange.release)
-        .where(
-            Release.conference_id == conference.id,
-            Release.number == latest,
-            ReleaseChange.item_id.in_(item_ids),
-        )
-        .order_by(ReleaseChange.id)
-    )
-    badges: dict[int, list[str]] = defaultdict(list)
-    for number, item_id, kind in rows:
-        if kind in BADGES and not (kind is ChangeKind.ADDED and number == 1):
-            badges[item_id].append(BADGES[kind])
-    return dict(badges)
-
-
-def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], dict[int, int]]:
-    """Which of ``item_ids`` the user starred, and how many people starred each (one query)."""
-    if not item_ids:
-        return set(), {}
-    mine = func.max(case((Star.user_id == (user_id or -1), 1), else_=0))
-    rows = db.session.execute(
-        select(Star.item_id, func.count(), mine)
-        .where(Star.item_id.in_(item_ids))
-        .group_by(Star.item_id)
-    )
-    starred, counts = set(), {}
-    for item_id, count, is_mine in rows:
-        counts[item_id] = count
-        if is_mine:
-            starred.add(item_id)
-    return starred, counts
-
-
-def filter_options(conference: Conference) -> tuple[list[Track], list[Room], list[str]]:
-    """The tracks, rooms and published tags an attendee can filter by."""
-    tracks = db.session.scalars(
-        select(Track).filter_by(conference_id=conference.id).order_by(Track.name)
-    ).all()
-    rooms = db.session.scalars(
-        select(Room).filter_by(conference_id=conference.id).order_by(Room.position, Room.name)
-    ).all()
-    tag_strings = db.session.scalars(
-        select(PublishedItem.tags)
-        .where(PublishedItem.conference_id == conference.id, PublishedItem.tags != "")
-        .distinct()
-    )
-    tags = sorted({tag for tags in tag_strings for tag in tags.split(",") if tag})
-    return list(tracks), list(rooms), tags
+    running, upcoming = split_now(published_outline(conference)[1], now)
+    found = items_by_id(conference, running + upcoming)
+    return [found[i] for i in running if i in found], [found[i] for i in upcoming if i in found]
 
 
 def load_day(
-    conference: Conference, day: date, filters: Filters, *, user_id: int | None, now: datetime
+    conference: Conference,
+    day: date,
+    filters: Filters,
+    *,
+    release: tuple[int, int, datetime] | None,
+    venues: Venues,
 ) -> DayView:
-    """The schedule page's content for ``day``: its slots, the "now and next" block while the
-    conference runs, the latest release's badges and the stars of ``user_id``."""
-    items = day_items(conference, day, filters)
+    """The schedule page's list for ``day`` (three queries): its slots, the latest release's
+    badges (``release`` as read for the cache key) and how many items match on each day."""
+    items = day_items(conference, day, filters, venues)
     view = DayView(day=day, days=conference_days(conference), slots=group_by_slot(items))
-    if is_running(conference, now):
-        view.running, view.upcoming = now_and_next(conference, now)
-    shown = list(dict.fromkeys(i.item_id for i in (*items, *view.running, *view.upcoming)))
-    view.badges = latest_badges(conference, shown)
-    view.starred, view.counts = star_summary(shown, user_id)
+    view.badges = live.release_badges(release, [item.item_id for item in items])
     view.day_counts = day_counts(conference, filters)
     return view

@@ -28,7 +28,8 @@ from confnet.models import (
     User,
 )
 from confnet.models.programme import item_speakers
-from confnet.schedule.listing import published, star_summary
+from confnet.schedule.listing import published
+from confnet.schedule.live import star_summary
 from confnet.timefmt import to_local
 
 # Ids beyond this do not fit the integer columns: such a URL names nothing.

@@ -8,12 +8,13 @@ from confnet import permissions
 from confnet.database import utcnow
 from confnet.extensions import db
 from confnet.models import Conference, PublishedItem, Role
-from confnet.schedule import days, forms, listing, services
+from confnet.schedule import daypage, days, forms, listing, services
 from confnet.schedule.changes import release_history
 from confnet.timefmt import timezone_choices
 from confnet.web import get_conference_or_404, safe_next
 
 bp = Blueprint("schedule", __name__)
+bp.record_once(lambda state: daypage.init_app(state.app))
 
 
 @bp.context_processor
@@ -25,36 +26,34 @@ def _viewer():
     return current_user if current_user.is_authenticated else None
 
 
-def _tz_arg(conference: Conference, tz) -> str | None:
-    """The ``tz`` query argument that keeps the viewer's timezone in links (None: default)."""
-    return None if tz.key == conference.timezone else tz.key
-
-
 @bp.get("/c/<slug>/schedule")
 def index(slug: str):
+    """The programme by day; see ``daypage`` for how it stays fast at conference scale."""
     conference = get_conference_or_404(slug)
-    tracks, rooms, tags = listing.filter_options(conference)
+    programme = daypage.read_programme(conference)
     form = forms.FilterForm(request.args)
-    form.set_options(tracks, rooms, tags)
+    form.set_options(programme.tracks, programme.rooms, programme.tags)
     filters, ignored = form.filters()
     tz, unknown_tz = days.display_timezone(conference, request.args.get("tz"))
     now = utcnow()
-    day = days.choose_day(conference, request.args.get("day"), now)
     viewer = _viewer()
-    view = listing.load_day(
-        conference, day, filters, user_id=viewer.id if viewer else None, now=now
+    can_star = permissions.can_star_sessions(current_user, conference)
+    page = daypage.day_page(
+        programme,
+        form,
+        filters,
+        day=days.choose_day(conference, request.args.get("day"), now),
+        tz=tz,
+        now=now,
+        user_id=viewer.id if viewer else None,
+        can_star=can_star,
     )
     return render_template(
         "schedule/index.html",
         conference=conference,
-        view=view,
-        form=form,
-        filters=filters,
+        page=page,
+        can_star=can_star,
         ignored=ignored,
-        tracks={t.id: t for t in tracks},
-        rooms={r.id: r for r in rooms},
-        tz=tz,
-        tz_arg=_tz_arg(conference, tz),
         unknown_tz=unknown_tz,
     )
 
@@ -73,7 +72,7 @@ def timezone(slug: str):
         "schedule/timezone.html",
         conference=conference,
         keep=keep,
-        tz_arg=_tz_arg(conference, tz),
+        tz_arg=days.tz_arg(conference, tz),
         zones=timezone_choices(),
     )
 
@@ -89,7 +88,7 @@ def show(slug: str, item_id: int):
         page=page,
         item=page.item,
         tz=tz,
-        tz_arg=_tz_arg(conference, tz),
+        tz_arg=days.tz_arg(conference, tz),
         unknown_tz=unknown_tz,
     )
 

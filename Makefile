@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: install run test lint format chromium icaljs lock clean
+.PHONY: install run test lint format chromium icaljs axe lock clean
 
 install: $(VENV)/.installed
 
@@ -20,8 +20,8 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install chromium icaljs
-	CONFNET_ICALJS=$(ICALJS) $(BIN)/pytest
+test: install chromium icaljs axe
+	CONFNET_ICALJS=$(ICALJS) CONFNET_AXE=$(AXE) $(BIN)/pytest -n auto --maxprocesses 4
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,6 +36,13 @@ ICALJS := .cache/icaljs
 icaljs:
 	@test -d $(ICALJS)/node_modules/ical.js || npm install --silent --no-audit --no-fund \
 	  --prefix $(ICALJS) ical.js@2.2.1 || echo "npm failed: the ical.js cross-check will not run"
+
+# Deque's axe-core checks accessible names, alt texts and contrast in the browser tests
+# (tests/e2e/test_quality.py); npm installs it locally.
+AXE := .cache/axe
+axe:
+	@test -d $(AXE)/node_modules/axe-core || npm install --silent --no-audit --no-fund \
+	  --prefix $(AXE) axe-core@4.11.0 || echo "npm failed: the axe-core checks will not run"
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
@@ -63,6 +70,12 @@ bench-rush: install
 bench: install
 	$(BIN)/python -m bench.run scale; status=$$?; \
 	$(BIN)/python -m bench.run rush || status=1; exit $$status
+
+# Issue 9: what the main pages weigh on the wire (first and repeat visit) in Chromium at phone
+# size; table in bench/results/page-weight.md.
+.PHONY: bench-pages
+bench-pages: install chromium
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,9 +1,6 @@
 """Jinja filters and globals: time formatting and the permission predicates."""
 
-import hashlib
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -26,21 +23,8 @@ def linkify(text: str) -> Markup:
     return Markup(linked)  # noqa: S704 (built from escaped text only)
 
 
-@lru_cache(maxsize=256)
-def _fingerprint(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-
-
 def register(app: Flask) -> None:
-    # Static files get their content hash in the URL (?v=...), so phones can keep them for a
-    # year and still see a new version the moment it is deployed.
-    @app.url_defaults
-    def fingerprint_static(endpoint, values):
-        if endpoint == "static" and "filename" in values and "v" not in values:
-            path = Path(app.static_folder, values["filename"])
-            if path.is_file():
-                values["v"] = _fingerprint(str(path), path.stat().st_mtime)
-
+    # Static files: ``static_url`` (confnet.web_assets) gives content-hashed names.
     app.jinja_env.filters.update(
         localtime=timefmt.format_time,
         day=timefmt.format_day,

@@ -232,7 +232,7 @@ def test_sign_up_keeps_the_address_out_of_the_url_but_prefills_it(client, post):
 
 def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     html = client.get("/log-in").get_data(as_text=True)
-    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', html).group(1)
+    css = re.search(r'href="(/static/css/app\.[0-9a-f]{8}\.css)"', html).group(1)
     response = client.get(css)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"]

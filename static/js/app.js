@@ -25,3 +25,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) invalid.focus();
 });
+
+// Offline-first: the service worker keeps the conferences a person opened (static/js/sw.js;
+// offline.js does the rest). Browsers allow it on HTTPS and on 127.0.0.1 only.
+(() => {
+  const status = document.getElementById("offline-status");
+  const url = status ? status.dataset.worker : null;
+  if (!url || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register(url, { scope: "/" }).catch(() => {
+    // Refused (private mode, storage full): everything still works online.
+  });
+})();

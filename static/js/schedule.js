@@ -4,6 +4,8 @@
 
 (() => {
   const FAILED = "Couldn't update your agenda. Check your connection and try again.";
+  const QUEUED_ON = "You're offline: starred on this phone, and sent when you're back online.";
+  const QUEUED_OFF = "You're offline: unstarred on this phone, and sent when you're back online.";
   let hideTimer = null;
 
   // Tell sighted and screen-reader users alike (the element is a polite live region).
@@ -66,7 +68,14 @@
     const url = button.formAction;
     buttons.forEach((b) => (b.dataset.busy = "1"));
     show(buttons, !was); // optimistic: the tap feels instant on slow Wi-Fi
+    // The phone is offline: the star is kept on it and sent when the network returns
+    // (offline.js). A request that fails while online still reverts, as it always did.
+    const offline = window.confnetOffline;
     try {
+      if (!navigator.onLine && offline && (await offline.queueStar(url, !was))) {
+        say(was ? QUEUED_OFF : QUEUED_ON);
+        return;
+      }
       const response = await fetch(url, {
         method: "POST",
         body: new FormData(form),
@@ -80,12 +89,26 @@
       }
       show(buttons, data.starred);
       showCount(buttons, data.count);
+      if (offline) offline.changed(url); // the saved agenda is out of date now
       say(data.starred ? "Added to your agenda." : "Removed from your agenda.");
     } catch (error) {
       show(buttons, was);
       say(error instanceof TypeError ? FAILED : error.message || FAILED);
     } finally {
       buttons.forEach((b) => delete b.dataset.busy);
+    }
+  });
+
+  // Stars made offline and not sent yet show as made (offline.js keeps them).
+  document.addEventListener("DOMContentLoaded", async () => {
+    const offline = window.confnetOffline;
+    if (!offline) return;
+    for (const change of await offline.pendingStars()) {
+      const session = `/sessions/${change.item}`;
+      const buttons = [...document.querySelectorAll("button[aria-pressed][formaction]")].filter((b) =>
+        base(new URL(b.formAction).pathname).endsWith(session),
+      );
+      show(buttons, change.starred);
     }
   });
 

@@ -7,6 +7,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from confnet.database import write_intent
+from confnet.demo import publish_demo, seed_demo
+from confnet.extensions import db
+
 PHONE = {"width": 390, "height": 844}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,3 +57,13 @@ def phone(browser, request):
     yield page
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def demo(app):
+    """The demo conference (``confnet.demo``), published, in this test's database."""
+    with write_intent():
+        result = seed_demo()
+        publish_demo(result)
+        db.session.commit()
+    return result

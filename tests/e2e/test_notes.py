@@ -10,8 +10,6 @@ from playwright.sync_api import Page, expect
 from screens import fits, log_in, take_shot
 from sqlalchemy import select
 
-from confnet.database import write_intent
-from confnet.demo import publish_demo, seed_demo
 from confnet.extensions import db
 from confnet.models import ItemKind, ItemLink, PublishedItem
 
@@ -20,15 +18,6 @@ SHOTS = Path("/tmp/shots-notes")
 PHONE = {"width": 390, "height": 844}
 
 shoot = partial(take_shot, shots=SHOTS)
-
-
-@pytest.fixture
-def demo(app):
-    with write_intent():
-        result = seed_demo()
-        publish_demo(result)
-        db.session.commit()
-    return result
 
 
 def a_talk(demo) -> PublishedItem:

@@ -11,10 +11,6 @@ from playwright.sync_api import expect
 from screens import fits, take_shot
 from screens import log_in as log_in_with
 
-from confnet.database import write_intent
-from confnet.demo import publish_demo, seed_demo
-from confnet.extensions import db
-
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots-people")
 PASSWORD = "demo-attendee-2027"
@@ -32,15 +28,6 @@ def before_the_conference(monkeypatch):
     ahead = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     monkeypatch.setattr("confnet.meetings.views.utcnow", lambda: ahead)
     monkeypatch.setattr("confnet.schedule.services.utcnow", lambda: ahead)
-
-
-@pytest.fixture
-def demo(app):
-    with write_intent():
-        result = seed_demo()
-        publish_demo(result)
-        db.session.commit()
-    return result
 
 
 def second_phone(browser):

@@ -10,9 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from screens import fits as fits_the_screen
 
-from confnet.database import write_intent
-from confnet.demo import ORGANIZER, publish_demo, seed_demo
-from confnet.extensions import db
+from confnet.demo import ORGANIZER
 
 pytestmark = pytest.mark.e2e
 
@@ -20,15 +18,6 @@ PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 SCREENS = {"phone": (PHONE, "light"), "laptop": (LAPTOP, "light"), "phone-dark": (PHONE, "dark")}
 MOVED = "Managing immunotherapy toxicities on the general ward"  # Fri 10:30, Maas Room
 THERE = "Antimicrobial stewardship when the laboratory is far away"  # Fri 10:30, Rotte Room
-
-
-@pytest.fixture
-def demo(app):
-    with write_intent():
-        result = seed_demo()
-        publish_demo(result)
-        db.session.commit()
-    return result
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from playwright.sync_api import Page, expect
 from screens import log_in, take_shot
 from sqlalchemy import select
 
-from confnet.database import write_intent
-from confnet.demo import publish_demo, seed_demo
 from confnet.extensions import db
 from confnet.models import ScheduleItem, User
 from confnet.workshops.services import clashing_seat, live_counts, seat_of
@@ -18,15 +16,6 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots-workshops")
 
 shoot = partial(take_shot, shots=SHOTS)
-
-
-@pytest.fixture
-def demo(app):
-    with write_intent():
-        result = seed_demo()
-        publish_demo(result)
-        db.session.commit()
-    return result
 
 
 def test_take_a_seat_and_get_checked_in(live_server, phone: Page, browser, demo, tmp_path):

@@ -25,13 +25,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_logging()
     _init_extensions(app)
 
-    from confnet import cli, errors, security, templating
+    from confnet import cli, errors, security, templating, web_assets
     from confnet.feeds import logs as feed_logs
 
     security.register(app)  # before the blueprints: it installs the bounded <int:> converter
     _register_blueprints(app)
     errors.register(app)
     templating.register(app)
+    web_assets.register(app)  # content-hashed static files, gzip
     cli.register(app)
     feed_logs.install(app)  # feed URLs are secrets: keep their tokens out of request logs
     return app
@@ -52,12 +53,13 @@ def _init_extensions(app: Flask) -> None:
     from confnet import models  # noqa: F401  (registers the tables on the metadata)
     from confnet.auth.services import load_user_from_cookie_id
     from confnet.database import configure_engine
-    from confnet.extensions import csrf, db, login_manager, migrate
+    from confnet.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.log_in"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
@@ -70,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from confnet.accounts.views import bp as accounts
     from confnet.admin.views import bp as admin
+    from confnet.audit.views import bp as audit
     from confnet.auth.views import bp as auth
     from confnet.conferences.views import bp as conferences
     from confnet.feeds.views import bp as feeds
@@ -79,7 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     from confnet.introductions.views import bp as introductions
     from confnet.meetings.views import bp as meetings
     from confnet.notes.views import bp as notes
+    from confnet.offline.views import bp as offline
     from confnet.people.views import bp as people
+    from confnet.privacy.views import bp as privacy
     from confnet.programme.views import bp as programme
     from confnet.schedule.views import bp as schedule
     from confnet.workshops.views import bp as workshops
@@ -100,6 +105,9 @@ def _register_blueprints(app: Flask) -> None:
         people,
         introductions,
         meetings,
+        offline,
+        privacy,
+        audit,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

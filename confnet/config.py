@@ -18,8 +18,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: phones keep tabs open for days
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-    # Static URLs carry a content hash (see templating.py), so they can be cached for a year.
-    "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
+    # Static files under their plain names (and any send_file) are kept briefly; their
+    # content-hashed names (confnet.web_assets) are kept for a year.
+    "SEND_FILE_MAX_AGE_DEFAULT": 300,
     "MAIL_SERVER": None,
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": True,
@@ -32,6 +33,12 @@ DEFAULTS = {
     "LOGIN_THROTTLE_MINUTES": 15,
     "PASSWORD_RESET_MAX_AGE": 3600,
     "PRODUCTION": False,
+    # Rate limits (confnet.limits): counters in memory (one process) unless
+    # CONFNET_RATELIMIT_STORAGE_URI names a Redis server that every worker shares.
+    "RATE_LIMITS": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "confnet",
 }
 
 ENV_SETTINGS = ("SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")

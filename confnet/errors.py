@@ -38,6 +38,7 @@ TITLES = {
         "Use the buttons on the page rather than typing the address.",
     ),
     413: ("That upload is too large", "Try a smaller file."),
+    415: ("That kind of data isn't accepted here", "Send the form from the page instead."),
     429: (
         "Slow down a little",
         "Too many attempts in a short time. Wait a few minutes and try again.",

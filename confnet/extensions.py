@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; ``create_app`` binds them to an app."""
 
-from flask_login import LoginManager
+from flask import request
+from flask_limiter import Limiter
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,3 +27,13 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def _rate_key() -> str:
+    """Whom a rate limit counts: the account when logged in, else the client's address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return f"address:{request.remote_addr or '-'}"
+
+
+limiter = Limiter(key_func=_rate_key)

@@ -92,6 +92,12 @@ def can_read_outbox(user) -> bool:
     return is_site_admin(user)
 
 
+def can_read_audit_log(user, conference: Conference) -> bool:
+    """What organizers did to people in ``conference`` (confnet.audit): for its organizers and
+    the site admins, never for attendees or speakers."""
+    return can_manage_conference(user, conference)
+
+
 # Notes (above PREDICATES so that templates see them too). A private note is readable by its
 # author alone: no predicate grants anybody else access, organizers and site admins included.
 def can_read_shared_notes(user, conference: Conference) -> bool:

@@ -49,6 +49,15 @@ def register(app: Flask) -> None:
         if request.method not in SAFE_METHODS and _has_nul(request.form.values()):
             abort(400)
 
+    @app.before_request
+    def forms_take_forms():
+        # Forms read form encodings; Flask-WTF would also read a JSON body, and break on one
+        # that isn't an object. Only views marked with ``web.takes_json`` accept JSON.
+        if request.method not in SAFE_METHODS and request.is_json:
+            view = app.view_functions.get(request.endpoint)
+            if not getattr(view, "takes_json", False):
+                abort(415)
+
     if app.config["PRODUCTION"]:
         # Behind one reverse proxy that sets X-Forwarded-For/-Proto/-Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

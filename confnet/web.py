@@ -31,3 +31,9 @@ def get_conference_or_404(slug: str) -> Conference:
     if conference is None:
         abort(404)
     return conference
+
+
+def takes_json(view):
+    """Mark a view that reads a JSON body (other POSTs with JSON answer 415: see security)."""
+    view.takes_json = True
+    return view

@@ -14,6 +14,7 @@ def app_config(uri: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": uri,
         "SECRET_KEY": "test-secret-key",
         "SERVER_NAME": "confnet.test",
+        "RATE_LIMITS": False,  # tests/test_limits.py turns the limits on
         **extra,
     }
 

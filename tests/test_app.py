@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from helpers import app_config
+from helpers import app_config, csrf
 
 from confnet import create_app
 from confnet.config import database_url
@@ -128,3 +128,16 @@ def test_static_assets_are_small(client):
     sizes = [len(client.get(p).data) for p in ("/static/css/app.css", "/static/js/app.js")]
     page = len(client.get("/log-in").data)
     assert sum(sizes) + page < 60 * 1024
+
+
+def test_a_form_posted_as_json_is_refused_not_a_crash(client):
+    """Found by tests/test_fuzz_forms.py: Flask-WTF read a JSON body that wasn't an object."""
+    token = csrf(client, "/password-resets")  # past CSRF, in the header JavaScript would use
+    for body in ("false", "[1, 2]", '{"email": ["a"]}'):
+        response = client.post(
+            "/password-resets",
+            data=body,
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        )
+        assert response.status_code == 415

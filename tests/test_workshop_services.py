@@ -168,10 +168,11 @@ def test_moving_someone_from_the_waitlist_by_hand(make, conference, notifier):
     item = workshop(make, conference, capacity=1)
     sign_up(make.user(), item, conference)
     chosen = sign_up(make.user(), item, conference).seat
+    boss = make.user()
     with pytest.raises(services.SignupRefused, match="No seat is free"):
-        organizer.move_from_waitlist(item, chosen, now=NOW, notifier=notifier)
+        organizer.move_from_waitlist(item, chosen, by=boss, now=NOW, notifier=notifier)
     item.capacity = 2
-    organizer.move_from_waitlist(item, chosen, now=NOW, notifier=notifier)
+    organizer.move_from_waitlist(item, chosen, by=boss, now=NOW, notifier=notifier)
     assert chosen.status is SeatStatus.CONFIRMED
 
 

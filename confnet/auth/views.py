@@ -16,6 +16,7 @@ from confnet.auth import forms, services
 from confnet.database import set_write_intent
 from confnet.errors import DomainError
 from confnet.extensions import db
+from confnet.limits import limited
 from confnet.mail import get_mailer
 from confnet.web import client_ip, safe_next
 
@@ -23,6 +24,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
+@limited("sign-up")
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -47,6 +49,7 @@ def sign_up():
 
 
 @bp.route("/log-in", methods=["GET", "POST"])
+@limited("log-in")
 def log_in():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
@@ -100,6 +103,7 @@ def log_out_everywhere():
 
 
 @bp.route("/password-resets", methods=["GET", "POST"])
+@limited("password-reset")
 def request_reset():
     form = forms.PasswordResetRequestForm()
     if form.validate_on_submit():

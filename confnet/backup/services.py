@@ -7,8 +7,8 @@ one transaction that sees a single snapshot (REPEATABLE READ on PostgreSQL; on S
 transaction holds its snapshot), so a backup taken while the app runs is consistent. Values
 are written by column type (times as ISO 8601 with their offset, enums by value, bytes as
 base64) and read back by the same types. Restoring needs a database migrated to the same
-revision with no rows in it (tables filled by triggers aside); it inserts every table in foreign-key order in one transaction and
-moves PostgreSQL's id sequences past the restored ids.
+revision with no rows in it (tables filled by triggers aside); it inserts every table in
+foreign-key order in one transaction and moves PostgreSQL's id sequences past the restored ids.
 """
 
 import base64

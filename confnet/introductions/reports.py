@@ -3,16 +3,18 @@ report, or restore a hidden profile. A hidden profile vanishes from the director
 and profile pages for everyone but organizers and the person themself (the people predicates
 read ``Membership.profile_hidden_at``). Nobody moderates reports about themselves: an
 organizer who was reported neither sees nor acts on those reports; the other organizers and the
-site admins do. Services flush; the caller commits."""
+site admins do. Every action leaves an entry in the audit log (``confnet.audit``), in the same
+transaction. Services flush; the caller commits."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
+from confnet.audit.services import record_action
 from confnet.extensions import db
 from confnet.introductions.moderation import ModerationRefused
-from confnet.models import Conference, Membership, Report, User
+from confnet.models import AuditAction, Conference, Membership, Report, User
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,25 @@ def hide_profile(report: Report, *, by: User, now: datetime) -> Membership:
     them there is resolved with it. Refused to the reported person themself."""
     _check_may_act(report, by)
     membership = _membership_of_subject(report)
+    details = "The profile was already hidden; the open reports are closed."
     if membership.profile_hidden_at is None:
         membership.profile_hidden_at = now
+        details = "Hidden in this conference after a report; the open reports are closed."
     _resolve(report.conference_id, report.subject_id, by, now)
     db.session.flush()
+    _record(AuditAction.PROFILE_HIDDEN, report, by, details, now)
     return membership
+
+
+def _record(action: AuditAction, report: Report, by: User, details: str, now=None) -> None:
+    record_action(
+        action,
+        conference_id=report.conference_id,
+        actor=by,
+        subject_id=report.subject_id,
+        details=details,
+        now=now,
+    )
 
 
 def dismiss_report(report: Report, *, by: User, now: datetime) -> Report:
@@ -109,6 +125,7 @@ def dismiss_report(report: Report, *, by: User, now: datetime) -> Report:
         raise ModerationRefused("This report is already closed.")
     report.resolved_at, report.resolved_by_id = now, by.id
     db.session.flush()
+    _record(AuditAction.REPORT_DISMISSED, report, by, "The profile was left as it was.", now)
     return report
 
 
@@ -121,4 +138,5 @@ def restore_profile(report: Report, *, by: User) -> Membership:
         raise ModerationRefused(f"{report.subject.name}'s profile is not hidden.")
     membership.profile_hidden_at = None
     db.session.flush()
+    _record(AuditAction.PROFILE_RESTORED, report, by, "The profile shows again here.")
     return membership

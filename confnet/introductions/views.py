@@ -15,6 +15,7 @@ from confnet.extensions import db
 from confnet.introductions import access, forms, queries, services
 from confnet.introductions.notify import Teller
 from confnet.introductions.rules import PersonUnavailable, ask_again_on
+from confnet.limits import limited
 from confnet.mail import get_mailer
 from confnet.models import Conference, User
 from confnet.notify import Messenger
@@ -106,6 +107,7 @@ def _ask_page(conference: Conference, person: User, form):
 
 
 @bp.route("/ask/<int:user_id>", methods=["GET", "POST"])
+@limited("introduction")
 @login_required
 def request_introduction(slug: str, user_id: int):
     conference = members_only(slug)
@@ -127,6 +129,7 @@ def request_introduction(slug: str, user_id: int):
 
 
 @bp.route("/introduce", methods=["GET", "POST"])
+@limited("introduction")
 @login_required
 def introduce_people(slug: str):
     conference = members_only(slug)

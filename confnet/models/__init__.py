@@ -1,5 +1,6 @@
 """All models, importable from one place (``from confnet.models import User``)."""
 
+from confnet.models.audit import AuditAction, AuditEntry
 from confnet.models.conferences import Conference, Membership, Role, Visibility
 from confnet.models.feeds import CalendarFeed, ConferenceFeedVersion
 from confnet.models.networking import (
@@ -31,6 +32,8 @@ from confnet.models.workshops import Notification, Seat, SeatStatus, SignupMode
 
 __all__ = [
     "Answer",
+    "AuditAction",
+    "AuditEntry",
     "AuthEvent",
     "AuthEventKind",
     "Block",

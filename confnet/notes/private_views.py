@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from confnet import permissions
 from confnet.database import utcnow
 from confnet.extensions import db
+from confnet.limits import limited
 from confnet.notes import export, forms, private, services
 from confnet.notes.diffing import line_diff
 from confnet.notes.moderate_views import session_link, zip_response
@@ -57,6 +58,7 @@ def _edit(conference, item, template: str, **context):
 
 
 @bp.route("/c/<slug>/sessions/<int:item_id>/my-note", methods=["GET", "POST"])
+@limited("note-save")
 @login_required
 def private_note(slug: str, item_id: int):
     conference, item = load_item(slug, item_id, permissions.can_keep_private_notes)

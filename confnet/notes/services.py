@@ -8,7 +8,8 @@ Rules that must hold under concurrency are kept by the database:
   if another save got in first that matches no row and the save is refused with an
   ``EditConflict`` carrying both texts. The unique ``(note_id, number)`` backs this up;
 - revisions are only ever added; hiding one keeps its text for audit.
-Services flush; the caller commits.
+Restoring and hiding a revision are written to the audit log (``confnet.audit``), with the
+revision's author as the subject. Services flush; the caller commits.
 """
 
 from dataclasses import dataclass
@@ -17,9 +18,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from confnet.audit.services import record_action
 from confnet.errors import DomainError
 from confnet.extensions import db
-from confnet.models import NoteRevision, PublishedItem, SharedNote, User
+from confnet.models import AuditAction, NoteRevision, PublishedItem, SharedNote, User
 
 MAX_NOTE_BYTES = 100_000
 HISTORY_PAGE = 50
@@ -216,11 +218,26 @@ def restore_revision(item: PublishedItem, number: int, *, by: User, now: datetim
     if number == note.revision_count:
         raise NoteRefused(f"Revision {number} is already the current text.")
     try:
-        return _append_revision(
+        restored = _append_revision(
             note, note.revision_count, revision.body, by, now, restored_from=number
         )
     except _SaveLost:
         raise NoteRefused("Someone saved at the same moment. Look again and retry.") from None
+    again = f"is the current text again (as revision {restored.number})."
+    _audit(AuditAction.REVISION_RESTORED, item, revision, by, now, again)
+    return restored
+
+
+def _audit(action, item: PublishedItem, revision: NoteRevision, by: User, now, done: str) -> None:
+    details = f"Shared notes of “{item.title}”: revision {revision.number} {done}"
+    record_action(
+        action,
+        conference_id=item.conference_id,
+        actor=by,
+        subject_id=revision.author_id,
+        details=details,
+        now=now,
+    )
 
 
 def hide_revision(
@@ -236,6 +253,7 @@ def hide_revision(
         return None
     revision.hidden_at, revision.hidden_by_id = now, by.id
     db.session.flush()
+    _audit(AuditAction.REVISION_HIDDEN, item, revision, by, now, "is hidden.")
     if number != note.revision_count:
         return None
     previous = db.session.scalar(

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from confnet import permissions
 from confnet.database import utcnow
 from confnet.extensions import db
+from confnet.limits import limited
 from confnet.notes import forms, knowledge, services
 from confnet.notes.diffing import line_diff
 from confnet.notes.rendering import plain_excerpt, render_markdown
@@ -67,6 +68,7 @@ def show(slug: str, item_id: int):
 
 
 @bp.post("/c/<slug>/sessions/<int:item_id>/notes")
+@limited("note-save")
 @login_required
 def save(slug: str, item_id: int):
     conference, item = load_item(slug, item_id, permissions.can_edit_shared_notes)

@@ -114,7 +114,7 @@ def promote(slug: str, item_id: int, seat_id: int):
     if forms.SeatActionForm().validate_on_submit():
         try:
             organizer.move_from_waitlist(
-                item, seat, now=utcnow(), notifier=notifier_for(conference)
+                item, seat, by=current_user, now=utcnow(), notifier=notifier_for(conference)
             )
         except DomainError as err:
             flash(err.message, "error")

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from confnet.audit.services import record_action
 from confnet.extensions import db
-from confnet.models import ScheduleItem, Seat, SeatStatus, SignupMode, User
+from confnet.models import AuditAction, ScheduleItem, Seat, SeatStatus, SignupMode, User
 from confnet.workshops.notify import Notifier
 from confnet.workshops.services import (
     SignupRefused,
@@ -15,6 +16,7 @@ from confnet.workshops.services import (
     lock_item,
     promote_waitlist,
     take_seat,
+    waitlist_position,
 )
 
 
@@ -66,18 +68,30 @@ def update_signup_settings(
     return []
 
 
-def move_from_waitlist(item: ScheduleItem, seat: Seat, *, now: datetime, notifier: Notifier):
-    """Give a free seat to a particular person on the waitlist (out of turn, by hand)."""
+def move_from_waitlist(
+    item: ScheduleItem, seat: Seat, *, by: User, now: datetime, notifier: Notifier
+) -> None:
+    """Give a free seat to a particular person on the waitlist (out of turn, by hand); the
+    organizer ``by`` is named in the audit log."""
     if seat.item_id != item.id or seat.status is not SeatStatus.WAITLISTED:
         raise SignupRefused("That person is not on this workshop's waitlist.")
     clash = clashing_seat(seat.user_id, item)
     if clash is not None:
         raise SignupRefused(f"{seat.user.name} holds a seat in “{clash.item.title}” at that time.")
+    place = waitlist_position(seat)
     if not take_seat(item):
         raise SignupRefused("No seat is free. Raise the capacity first.")
     seat.status, seat.confirmed_at = SeatStatus.CONFIRMED, now
     notifier.send(seat.user, item, f"Good news: you have a seat in “{item.title}”.")
     db.session.flush()
+    record_action(
+        AuditAction.SEAT_MOVED,
+        conference_id=item.conference_id,
+        actor=by,
+        subject_id=seat.user_id,
+        details=f"“{item.title}”: from place {place} on the waitlist to a confirmed seat.",
+        now=now,
+    )
 
 
 def set_checked_in(seat: Seat, *, checked_in: bool, now: datetime) -> None:

@@ -1,0 +1,38 @@
+"""Rate limits on the actions people abuse, named here and applied with ``@limited(name)``.
+
+Only POSTs count (reading a form never does), per account when logged in, else per client
+address (the proxy's X-Forwarded-For, through ProxyFix in production). Counters live in
+``RATELIMIT_STORAGE_URI``: ``memory://`` by default, which is right for one process; with
+several gunicorn workers (or machines) set ``CONFNET_RATELIMIT_STORAGE_URI=redis://...`` so that
+they share one count. A breach answers 429 with the site's error page and ``Retry-After``.
+
+These sit on top of the log-in throttling kept in the database (``auth.services.LoginLimits``:
+failures per account and address), which holds whatever the storage.
+"""
+
+from flask import current_app
+from flask_limiter import RateLimitExceeded
+
+from confnet.extensions import limiter
+
+LIMITS = {
+    "log-in": "10 per minute;60 per hour",
+    "sign-up": "5 per hour",
+    "password-reset": "5 per hour",
+    "introduction": "20 per hour",
+    "note-save": "60 per minute",
+}
+
+
+def limited(name: str):
+    """The view decorator for the limit ``name`` (its own counter, POSTs only)."""
+    return limiter.limit(LIMITS[name], methods=["POST"], scope=name, exempt_when=_limits_off)
+
+
+def _limits_off() -> bool:
+    # Read per request, not at init_app: the limiter is one object for the process, and a
+    # process may hold several apps (the test suite does).
+    return not current_app.config["RATE_LIMITS"]
+
+
+__all__ = ["LIMITS", "RateLimitExceeded", "limited"]

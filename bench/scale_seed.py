@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bench.suggestions import _bulk, _profile_row, _some
 from confnet.auth.services import hash_password
@@ -111,6 +111,11 @@ def seed_scale(
         notes = _notes(cid, items, users, rng)
         logged = users[:logins]
         tokens = _feeds(logged, secret, rng)
+        db.session.commit()
+        # After a bulk load the planner's statistics are stale (PostgreSQL's autovacuum would
+        # catch up within minutes; SQLite has none until asked): gather them, as an operator
+        # would after an import.
+        db.session.execute(text("ANALYZE"))
         db.session.commit()
         data = ScaleData(
             slug=SLUG,

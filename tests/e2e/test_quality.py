@@ -37,7 +37,11 @@ STARTS = {
     "visitor": (["/", "/conferences", f"{C}/", f"{C}/schedule", "/log-in", "/sign-up"], 2),
     "attendee": (
         ["/", f"{C}/schedule", f"{C}/agenda", f"{C}/people", f"{C}/my-notes", "/notifications"]
-        + [f"{C}/sessions/{{w}}", f"{C}/sessions/1/my-note", f"{C}/sessions/1/notes/history"],
+        + [
+            f"{C}/sessions/{{w}}",
+            f"{C}/sessions/{{w}}/my-note",
+            f"{C}/sessions/{{w}}/notes/history",
+        ],
         2,
     ),
     "organizer": (

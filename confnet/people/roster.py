@@ -33,6 +33,7 @@ from confnet.models import (
     Visibility,
 )
 from confnet.models.profiles import PeopleStamp, fold
+from confnet.people.loading import person_from
 from confnet.people.scoring import Person, spelling_key, split_list
 from confnet.people.tally import bitset
 
@@ -102,17 +103,7 @@ class Roster:
     def person(self, i: int) -> Person:
         """The scorer's snapshot of member ``i`` (made when asked: a page needs a few dozen)."""
         row = self.rows[i]
-        return Person(
-            id=row.id,
-            name=row.name,
-            specialty=row.specialty or "",
-            sub_specialty=row.sub_specialty or "",
-            country=row.country or "",
-            interests=split_list(row.interests or ""),
-            languages=split_list(row.languages or ""),
-            offers=self.offers[i],
-            seeks=self.seeks[i],
-        )
+        return person_from(row, {row.id: self.offers[i]}, {row.id: self.seeks[i]})
 
     def of_users(self, user_ids) -> int:
         """The members among ``user_ids`` (others are ignored)."""

@@ -103,7 +103,14 @@ def watch(page: Page, base: str) -> list[str]:
     seen: list[str] = []
     page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: seen.append(f"failed: {r.url} {r.failure}"))
+    # A request the browser dropped because the page moved on (ERR_ABORTED: the crawl navigates
+    # as soon as a page has loaded) is not a broken resource; every other failure is.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            "ERR_ABORTED" not in (r.failure or "") and seen.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
     page.on(
         "response",
         lambda r: (

@@ -161,3 +161,17 @@ def test_large_bodies_keep_their_gzip_form_by_content():
     recent.gzip(second + b"!")
     assert recent.gzip(first) is not packed  # only the last two bodies are kept
     assert gzip.decompress(recent.gzip(first)) == first
+
+
+def test_large_bodies_with_a_strong_etag_keep_their_gzip_form_by_url_and_etag():
+    """The same export under two host names has the same ETag but other URLs inside: each
+    address keeps its own gzip form."""
+    recent = RecentBodies(size=4)
+    here = b'{"url": "https://a.example/"}' + b" " * KEEP_FROM
+    there = here.replace(b"a.example", b"b.example")
+    packed = recent.gzip(here, ("https://a.example/c/x/schedule.json", "c1-r2"))
+    assert recent.gzip(here, ("https://a.example/c/x/schedule.json", "c1-r2")) is packed
+    elsewhere = recent.gzip(there, ("https://b.example/c/x/schedule.json", "c1-r2"))
+    assert gzip.decompress(elsewhere) == there
+    newer = recent.gzip(here, ("https://a.example/c/x/schedule.json", "c1-r3"))
+    assert newer is not packed and gzip.decompress(newer) == here

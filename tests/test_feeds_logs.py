@@ -80,7 +80,7 @@ def test_confnet_error_messages_have_no_tokens(client, token, monkeypatch):
     def broken(*_args):
         raise RuntimeError(f"boom while reading /feeds/{token}.ics")
 
-    monkeypatch.setattr("confnet.feeds.services.feed_version", broken)
+    monkeypatch.setattr("confnet.feeds.services.open_feed_state", broken)
     handler = logging.getLogger("confnet").handlers[0]
     stream = io.StringIO()
     old = handler.setStream(stream)

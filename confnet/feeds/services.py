@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from confnet.errors import DomainError
@@ -28,7 +28,7 @@ from confnet.extensions import db
 from confnet.feeds.events import FeedLinks
 from confnet.feeds.ics import CalendarMeta, Memo, render_calendar
 from confnet.feeds.sources import SOURCES, EventSource
-from confnet.feeds.versions import feed_version
+from confnet.feeds.versions import FeedState, open_feed_state
 from confnet.models import CalendarFeed, User
 from confnet.models.feeds import REMINDER_CHOICES
 
@@ -45,7 +45,6 @@ PERSONAL = CalendarMeta(
 # so a client polling an unchanged feed without a validator costs no rendering.
 BODY_CACHE_SIZE = 256
 _bodies = Memo(BODY_CACHE_SIZE)
-_BY_HASH = select(CalendarFeed).where(CalendarFeed.token_hash == bindparam("token_hash"))
 
 
 class FeedError(DomainError):
@@ -112,38 +111,36 @@ def token_of(feed: CalendarFeed, secret: str) -> str | None:
     return token if hmac.compare_digest(hash_token(token), feed.token_hash) else None
 
 
-def _opens(feed: CalendarFeed | None, token: str, secret: str) -> bool:
-    """Whether ``token`` is ``feed``'s. Every wrong token takes the same path (the look-up by
-    hash was done), then a constant-time comparison."""
-    expected = make_token(feed.salt, secret) if feed is not None else "-" * 43
+def _opens(salt: str | None, token: str, secret: str) -> bool:
+    """Whether ``token`` is the one made from ``salt`` (None: no feed has its hash). Every
+    wrong token takes the same path (the look-up by hash was done), then a constant-time
+    comparison."""
+    expected = make_token(salt, secret) if salt is not None else "-" * 43
     valid = hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
     return valid and TOKEN_PATTERN.fullmatch(token) is not None
 
 
-def find_feed(token: str, secret: str) -> CalendarFeed | None:
-    """The feed ``token`` opens, or None (one look-up by hash)."""
-    feed = db.session.scalar(_BY_HASH, {"token_hash": hash_token(token[:100])})
-    return feed if _opens(feed, token, secret) else None
-
-
 def open_feed(token: str, secret: str, links: FeedLinks, now: datetime) -> "PersonalFeed | None":
-    """The feed ``token`` opens with its version now (two queries), or None."""
-    feed = find_feed(token, secret)
-    if feed is None:
+    """The feed ``token`` opens with its version now (one query), or None."""
+    site = (links.site, links.notes_url is not None)
+    state = open_feed_state(hash_token(token[:100]), site, now)
+    if not _opens(state.salt if state else None, token, secret):
         return None
-    version = feed_version(feed, (links.site, links.notes_url is not None), now)
-    sources = [source(feed.user_id, now, feed.reminder_minutes) for source in SOURCES]
-    return PersonalFeed(feed, version, sources, links)
+    sources = [source(state.user_id, now, state.reminder_minutes) for source in SOURCES]
+    return PersonalFeed(state, sources, links)
 
 
 @dataclass
 class PersonalFeed:
     """A feed as of now: its version and, only when asked, its body."""
 
-    feed: CalendarFeed
-    version: str
+    feed: FeedState
     sources: list[EventSource]
     links: FeedLinks
+
+    @property
+    def version(self) -> str:
+        return self.feed.current
 
     def render(self) -> bytes:
         return _bodies.get(self.version, self._build)

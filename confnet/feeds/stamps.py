@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, select
 from confnet.extensions import db
 from confnet.feeds.events import is_over
 from confnet.models import Conference, ItemLink, PublishedItem, Release, Room, Track
+from confnet.state_text import aggregate, text
 
 # Raise whenever the calendar output changes, so that every client fetches the new one.
 FEED_FORMAT = 1
@@ -28,26 +29,30 @@ def digest(parts) -> str:
 
 # Built once with the conference as a parameter (stamps are asked for on every feed request).
 _CID = bindparam("cid")
-_RELEASE = select(func.max(Release.number)).where(Release.conference_id == _CID)
-_ROOMS = select(Room.id, Room.name, Room.notes).where(Room.conference_id == _CID).order_by(Room.id)
-_TRACKS = select(Track.id, Track.name).where(Track.conference_id == _CID).order_by(Track.id)
 _PUBLISHED = select(PublishedItem.item_id).where(PublishedItem.conference_id == _CID)
-_LINKS = (
-    select(ItemLink.item_id, ItemLink.id, ItemLink.position, ItemLink.label, ItemLink.url)
-    .where(ItemLink.item_id.in_(_PUBLISHED))
-    .order_by(ItemLink.id)
+_CONFERENCE_STATE = select(
+    select(func.max(Release.number)).where(Release.conference_id == _CID).scalar_subquery(),
+    aggregate(
+        select(text(Room.id, Room.name, Room.notes))
+        .where(Room.conference_id == _CID)
+        .order_by(Room.id)
+    ),
+    aggregate(
+        select(text(Track.id, Track.name)).where(Track.conference_id == _CID).order_by(Track.id)
+    ),
+    aggregate(
+        select(text(ItemLink.item_id, ItemLink.id, ItemLink.position, ItemLink.label, ItemLink.url))
+        .where(ItemLink.item_id.in_(_PUBLISHED))
+        .order_by(ItemLink.id)
+    ),
 )
 
 
 def conference_stamp(conference: Conference, site: str, now: datetime) -> str:
     """The version of a conference's public feeds (all sessions, per track, per session): the
-    latest release number and the live state, in four small queries."""
-    cid = {"cid": conference.id}
-    release = db.session.scalar(_RELEASE, cid)
-    # Plain tuples: a Row's repr is ten times slower than a tuple's.
-    rooms, tracks, links = (
-        tuple(map(tuple, db.session.execute(query, cid))) for query in (_ROOMS, _TRACKS, _LINKS)
-    )
+    latest release number and the live state (rooms, tracks, links), in one query."""
+    state = db.session.execute(_CONFERENCE_STATE, {"cid": conference.id}).one()
+    release, rooms, tracks, links = state
     c = conference
     details = (c.slug, c.name, c.venue, c.city, c.timezone, c.starts_on, c.ends_on)
     state = (release, rooms, tracks, links, details, is_over(c, now))

@@ -1,27 +1,24 @@
-"""The version of a personal feed in one query.
+"""A personal feed and its version in one query.
 
 Calendar apps poll feeds all day, and most polls find nothing new, so the answer to "has it
-changed?" must cost about as much as the cheapest request. After the feed's row (found by its
-token), one SELECT reads, in scalar subqueries, every input of the feed as text (the inputs the
-event sources read: the sessions the person committed to with their published state, rooms,
-tracks and links; their meetings; the conferences they joined), each part aggregated into one
-string in a fixed order. The version is a digest of those strings, the feed's settings, whether
-each conference is over (cancelled events leave feeds then), the site's address and
-``FEED_FORMAT``. Equal versions mean equal calendars, so it is a strong ETag and the key of the
-rendered body.
+changed?" must cost about as much as the cheapest request. One SELECT finds the feed's row by
+the hash of its token and reads, in scalar subqueries, every input of the feed as text (the
+inputs the event sources read: the sessions the person committed to with their published
+state, rooms, tracks and links; their meetings; the conferences they joined), each part
+aggregated into one string in a fixed order. The version is a digest of those strings, the
+feed's settings, whether each conference is over (cancelled events leave feeds then), the
+site's address and ``FEED_FORMAT``. Equal versions mean equal calendars, so it is a strong
+ETag and the key of the rendered body.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
-    String,
     and_,
     bindparam,
-    cast,
-    func,
     select,
     union_all,
 )
@@ -40,39 +37,16 @@ from confnet.models import (
     Room,
     Track,
 )
-
-FIELD, ROW = "\x1f", "\x1e"
-
-
-def _field(column) -> ColumnElement[str]:
-    """``<length>:<value>``, or "~" for NULL: self-delimiting, so that no value, whatever it
-    holds, can make two different states read the same."""
-    value = cast(column, String)
-    return func.coalesce(cast(func.length(value), String) + ":" + value, "~")
+from confnet.state_text import FIELD, ROW, aggregate, text
 
 
-def _text(*columns) -> ColumnElement[str]:
-    """The columns as one string."""
-    joined = _field(columns[0])
-    for column in columns[1:]:
-        joined = joined + FIELD + _field(column)
-    return joined
-
-
-def _aggregate(query: Select) -> ColumnElement[str]:
-    """The rows of a one-column, ordered ``query`` joined into one string (a scalar subquery:
-    aggregating an ordered subquery keeps its order on SQLite and PostgreSQL)."""
-    rows = query.subquery()
-    return select(func.aggregate_strings(rows.c[0], ROW)).scalar_subquery()
-
-
-def _statement() -> Select:
-    owner = bindparam("user_id")
+def _statement(owner) -> Select:
+    """The four parts of the state of ``owner``'s feed (``owner``: a user id expression)."""
     mine = union_all(*(commitment(owner) for commitment in COMMITMENTS)).subquery()
     item_id, starred, speaking, status, position, since = mine.c
     sessions = (
         select(
-            _text(
+            text(
                 *(item_id, starred, speaking, status, position, since),
                 *(PublishedItem.updated_at, PublishedItem.cancelled, PublishedItem.conference_id),
                 *(Room.name, Room.notes, Track.name),
@@ -92,18 +66,16 @@ def _statement() -> Select:
         .order_by(item_id, status, starred, speaking)
     )
     links = (
-        select(
-            _text(ItemLink.item_id, ItemLink.id, ItemLink.position, ItemLink.label, ItemLink.url)
-        )
+        select(text(ItemLink.item_id, ItemLink.id, ItemLink.position, ItemLink.label, ItemLink.url))
         .where(ItemLink.item_id.in_(select(mine.c[0])))
         .order_by(ItemLink.id)
     )
     meetings = feed_meetings(owner)
     meeting_columns = [*list(meetings.selected_columns)[:-1], Conference.id]
-    meetings = meetings.with_only_columns(_text(*meeting_columns), maintain_column_froms=True)
+    meetings = meetings.with_only_columns(text(*meeting_columns))  # its FROM and joins stay
     conferences = (
         select(
-            _text(
+            text(
                 *(Conference.id, Conference.slug, Conference.name, Conference.venue),
                 *(Conference.city, Conference.timezone, Conference.ends_on),
             )
@@ -112,23 +84,49 @@ def _statement() -> Select:
         .where(Membership.user_id == owner)
         .order_by(Conference.id)
     )
-    parts = (sessions, links, meetings, conferences)
-    return select(*(_aggregate(part) for part in parts))
+    return [aggregate(part) for part in (sessions, links, meetings, conferences)]
 
 
-_STATE = _statement()
+def _open_statement() -> Select:
+    """The feed's row by token hash, and its state. The owner is an uncorrelated subquery on
+    the same (unique) hash: both databases run it once, and nothing is read for a token that
+    opens no feed."""
+    by_hash = CalendarFeed.token_hash == bindparam("token_hash")
+    owner = select(CalendarFeed.user_id).where(by_hash).correlate(None).scalar_subquery()
+    columns = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt)
+    settings = (CalendarFeed.reminder_minutes, CalendarFeed.version, CalendarFeed.version_at)
+    return select(*columns, *settings, *_statement(owner)).where(by_hash)
 
 
-def feed_version(feed: CalendarFeed, site: tuple, now: datetime) -> str:
-    """The version of ``feed`` now (one query). ``site`` is what of the site's address shows
-    in the feed."""
-    params = {"user_id": feed.user_id}
-    sessions, links, meetings, conferences = db.session.execute(_STATE, params).one()
+_OPEN = _open_statement()
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed's row as the poll read it, and its version now."""
+
+    id: int
+    user_id: int
+    salt: str
+    reminder_minutes: int | None
+    version: str  # the version last served, and since when
+    version_at: datetime
+    current: str  # the version now
+
+
+def open_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | None:
+    """The feed whose token has ``token_hash``, with its version now (one query), or None.
+    ``site`` is what of the site's address shows in the feed."""
+    row = db.session.execute(_OPEN, {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    feed_id, user_id, salt, reminders, version, version_at, *state = row
+    sessions, links, meetings, conferences = state
     lines = conferences.split(ROW) if conferences else []
     over = tuple(_is_over(line, now) for line in lines)
-    settings = (feed.user_id, feed.reminder_minutes)
-    state = (sessions, links, meetings, conferences, over)
-    return digest((FEED_FORMAT, "personal", site, settings, state))
+    stamp = (sessions, links, meetings, conferences, over)
+    current = digest((FEED_FORMAT, "personal", site, (user_id, reminders), stamp))
+    return FeedState(feed_id, user_id, salt, reminders, version, version_at, current)
 
 
 def _is_over(line: str, now: datetime) -> bool:

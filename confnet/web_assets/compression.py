@@ -8,7 +8,9 @@ If-None-Match is read as ``"x"`` before the view runs, and a 304 for ``"x"`` goe
 stay as they are.
 
 Large bodies (calendars, schedule exports) are asked for again and again unchanged: their gzip
-forms are kept, keyed by the SHA-256 of the body itself, so a kept one can never be stale.
+forms are kept. A body with a strong ETag is kept under its URL and ETag (a strong ETag names
+one exact representation of that URL, RFC 9110 8.8.1) and its length; any other under the
+SHA-256 of the body itself. Either way a kept one can never be stale.
 
 Left alone: streamed and file responses, bodies under ``MIN_SIZE``, anything already encoded,
 marked ``no-transform``, or ``no-store``. Pages that show a secret (a feed URL) are ``no-store``
@@ -29,7 +31,7 @@ MIN_SIZE = 500  # below this, the gzip header and the CPU cost more than they sa
 LEVEL = 6  # zlib's default: most of level 9's gain at a fraction of the time
 SUFFIX = "-gzip"
 HELD = "confnet.gzip_validators"  # environ key: identity tags the client sent in gzip form
-KEEP_FROM = 32 * 1024  # bodies this large have their gzip form kept (hashing is ~15x faster)
+KEEP_FROM = 32 * 1024  # bodies this large have their gzip form kept
 KEEP = 16  # ... for this many bodies per worker: a few MB at most
 COMPRESSIBLE = frozenset(
     {
@@ -75,17 +77,18 @@ def compress_bytes(data: bytes, level: int = LEVEL) -> bytes:
 
 
 class RecentBodies:
-    """The gzip forms of the last few large bodies, by the SHA-256 of the body."""
+    """The gzip forms of the last few large bodies, by ``name`` (the URL and strong ETag) and
+    length, or by the SHA-256 of the body when it has no name."""
 
     def __init__(self, size: int = KEEP) -> None:
         self.size = size
         self._kept: OrderedDict[bytes, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def gzip(self, data: bytes) -> bytes:
+    def gzip(self, data: bytes, name: tuple | None = None) -> bytes:
         if len(data) < KEEP_FROM:
             return compress_bytes(data)
-        key = hashlib.sha256(data).digest()
+        key = (name, len(data)) if name else hashlib.sha256(data).digest()
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
@@ -155,7 +158,9 @@ def compress(response: Response) -> Response:
         return response
     data = response.get_data()
     if len(data) >= MIN_SIZE:
-        use_gzip(response, _recent.gzip(data))
+        etag, weak = response.get_etag()
+        name = (request.url, etag) if etag and not weak else None
+        use_gzip(response, _recent.gzip(data, name))
     return response
 
 

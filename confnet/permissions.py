@@ -5,7 +5,7 @@ Membership look-ups are memoised per request so that templates can ask freely.
 """
 
 from flask import g, has_request_context
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from confnet.extensions import db
 from confnet.models import (
@@ -24,6 +24,12 @@ def _authenticated(user) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+_MEMBERSHIP = select(Membership).where(  # read on every page: built once
+    Membership.user_id == bindparam("user_id"),
+    Membership.conference_id == bindparam("conference_id"),
+)
+
+
 def membership_of(user, conference: Conference) -> Membership | None:
     """The user's membership in ``conference``, or None (anonymous users have none)."""
     if not _authenticated(user):
@@ -31,9 +37,8 @@ def membership_of(user, conference: Conference) -> Membership | None:
     key = (user.id, conference.id)
     cache = g.setdefault("_memberships", {}) if has_request_context() else {}
     if key not in cache:
-        cache[key] = db.session.scalar(
-            select(Membership).filter_by(user_id=user.id, conference_id=conference.id)
-        )
+        params = {"user_id": user.id, "conference_id": conference.id}
+        cache[key] = db.session.scalar(_MEMBERSHIP, params)
     return cache[key]
 
 

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import abort, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from confnet.extensions import db
 from confnet.models import Conference
@@ -26,8 +26,13 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+# Read on every conference page: built once (building a statement costs about as much as
+# SQLite takes to run it).
+_BY_SLUG = select(Conference).where(Conference.slug == bindparam("slug"))
+
+
 def get_conference_or_404(slug: str) -> Conference:
-    conference = db.session.scalar(select(Conference).filter_by(slug=slug))
+    conference = db.session.scalar(_BY_SLUG, {"slug": slug})
     if conference is None:
         abort(404)
     return conference

@@ -26,7 +26,14 @@ from confnet.models.profiles import (
     Seek,
 )
 from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
-from confnet.models.releases import ChangeKind, PublishedItem, Release, ReleaseChange, Star
+from confnet.models.releases import (
+    ChangeKind,
+    PublishedItem,
+    Release,
+    ReleaseChange,
+    Star,
+    StarCount,
+)
 from confnet.models.users import AuthEvent, AuthEventKind, OutboxMessage, User
 from confnet.models.workshops import Notification, Seat, SeatStatus, SignupMode
 
@@ -75,6 +82,7 @@ __all__ = [
     "SignupMode",
     "Speaker",
     "Star",
+    "StarCount",
     "Track",
     "User",
     "Visibility",

@@ -135,3 +135,17 @@ class Star(db.Model):
         ForeignKey("schedule_items.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StarCount(db.Model):
+    """How many people starred a session, kept by database triggers on ``stars`` (migration
+    0009) in the same transaction as the star, whichever code or process writes it: schedule
+    pages read one row per session instead of counting thousands of stars. No row: no stars."""
+
+    __tablename__ = "star_counts"
+    __table_args__ = {"info": {"derived": True}}  # filled by triggers: not in backups
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("schedule_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    stars: Mapped[int]

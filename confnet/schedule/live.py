@@ -4,8 +4,7 @@ versions everything published), the badges it gives, the rooms and tracks, and s
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Row, bindparam, select
 
 from confnet.extensions import db
 from confnet.models import (
@@ -16,6 +15,7 @@ from confnet.models import (
     ReleaseChange,
     Room,
     Star,
+    StarCount,
     Track,
 )
 
@@ -72,15 +72,12 @@ def release_badges(
 
 
 def _star_query():
-    """Per published item (``ids``): its count of stars, and whether ``user_id`` starred it.
-    Each count is a subquery of its own, read from the index alone: about twice as fast as a
-    GROUP BY with thousands of stars per session. Built once: the ids are one parameter."""
-    others = aliased(Star)
+    """Per published item (``ids``): its count of stars (kept by triggers in ``star_counts``:
+    one row, where counting read thousands of index entries per session), and whether
+    ``user_id`` starred it. Built once: the ids are one parameter."""
     item = PublishedItem.item_id
-    count = select(func.count()).where(Star.item_id == item).scalar_subquery()
-    mine = select(others.item_id).where(
-        others.user_id == bindparam("user_id"), others.item_id == item
-    )
+    count = select(StarCount.stars).where(StarCount.item_id == item).scalar_subquery()
+    mine = select(Star.item_id).where(Star.user_id == bindparam("user_id"), Star.item_id == item)
     return select(item, count, mine.exists()).where(item.in_(bindparam("ids", expanding=True)))
 
 

@@ -284,7 +284,9 @@ def markdown(result: dict) -> str:
         "",
         "Queries = SQL statements per request, counted in-process (Flask test client on the same "
         "database) for two different attendees (a/b when they differ). Latencies as locust "
-        "records them; req/s = requests / (first sent to last answered); bytes = mean body; "
+        "records them, to the response headers; req/s = requests / (first sent to last "
+        "answered); bytes = mean body on the wire (gzip, as every client here accepts it; "
+        "the load generator doesn't inflate it: see bench/locust_stats.get_as_sent); "
         "× livez = req/s over the mean of the /livez floor (Flask, no database) before and "
         "after; × healthz the same over /healthz (one SELECT 1).",
         "",

@@ -17,7 +17,7 @@ from pathlib import Path
 import gevent
 from locust import FastHttpUser, constant, task
 
-from bench.locust_stats import csrf_token
+from bench.locust_stats import csrf_token, get_as_sent
 from bench.scale_endpoints import ANONYMOUS, LABELS, SEARCHES
 
 CONFIG = json.loads(Path(os.environ["BENCH_SCALE"]).read_text())
@@ -76,8 +76,8 @@ class ScaleClient(FastHttpUser):
         getattr(self, "_" + ENDPOINT.replace("-", "_"))()
 
     def _get(self, path: str, expect: int = 200, headers: dict | None = None):
-        with self.client.get(
-            path, name=self.label, headers=headers, catch_response=True, allow_redirects=False
+        with get_as_sent(
+            self.client, path, name=self.label, headers=headers, allow_redirects=False
         ) as response:
             if response.status_code != expect:
                 response.failure(f"{path} answered {response.status_code}, not {expect}")

@@ -50,7 +50,10 @@ def _init_logging() -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from confnet import models  # noqa: F401  (registers the tables on the metadata)
+    from confnet import (
+        models,  # noqa: F401  (registers the tables on the metadata)
+        transactions,
+    )
     from confnet.auth.services import load_user_from_cookie_id
     from confnet.database import configure_engine
     from confnet.extensions import csrf, db, limiter, login_manager, migrate
@@ -67,6 +70,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_from_cookie_id)
     with app.app_context():
         configure_engine(db.engine)
+        transactions.track_writes(db.engine)
+    transactions.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,7 +15,15 @@ from sqlalchemy import bindparam, func, select
 
 from confnet.extensions import db
 from confnet.feeds.events import is_over
-from confnet.models import Conference, ItemLink, PublishedItem, Release, Room, Track
+from confnet.models import (
+    Conference,
+    ConferenceFeedVersion,
+    ItemLink,
+    PublishedItem,
+    Release,
+    Room,
+    Track,
+)
 from confnet.state_text import aggregate, text
 
 # Raise whenever the calendar output changes, so that every client fetches the new one.
@@ -45,15 +53,29 @@ _CONFERENCE_STATE = select(
         .where(ItemLink.item_id.in_(_PUBLISHED))
         .order_by(ItemLink.id)
     ),
+    # What the feeds last were, and since when (ConferenceFeedVersion; NULL: never served).
+    *(
+        select(column).where(ConferenceFeedVersion.conference_id == _CID).scalar_subquery()
+        for column in (ConferenceFeedVersion.version, ConferenceFeedVersion.version_at)
+    ),
 )
 
 
 def conference_stamp(conference: Conference, site: str, now: datetime) -> str:
     """The version of a conference's public feeds (all sessions, per track, per session): the
     latest release number and the live state (rooms, tracks, links), in one query."""
+    return conference_feed_state(conference, site, now)[0]
+
+
+def conference_feed_state(
+    conference: Conference, site: str, now: datetime
+) -> tuple[str, tuple[str, datetime | None]]:
+    """``conference_stamp`` and, in the same query, the (version, version_at) the feeds were
+    last recorded with (``("", None)``: never)."""
     state = db.session.execute(_CONFERENCE_STATE, {"cid": conference.id}).one()
-    release, rooms, tracks, links = state
+    release, rooms, tracks, links, seen_version, seen_at = state
+    seen = (seen_version or "", seen_at)
     c = conference
     details = (c.slug, c.name, c.venue, c.city, c.timezone, c.starts_on, c.ends_on)
     state = (release, rooms, tracks, links, details, is_over(c, now))
-    return digest((FEED_FORMAT, site, conference.id, state))
+    return digest((FEED_FORMAT, site, conference.id, state)), seen

@@ -18,7 +18,7 @@ from confnet.database import utcnow, write_intent
 from confnet.extensions import db
 from confnet.feeds import public, services
 from confnet.feeds.events import FeedLinks
-from confnet.feeds.stamps import conference_stamp
+from confnet.feeds.stamps import conference_feed_state
 from confnet.feeds.urls import feed_links
 from confnet.models import CalendarFeed, Conference, ConferenceFeedVersion, Track
 from confnet.schedule.services import find_published
@@ -103,10 +103,8 @@ def _public(conference: Conference, part: str, filename: str, build: Build) -> R
     if not permissions.can_view_programme(current_user, conference):
         abort(403)
     now, links = utcnow(), feed_links()
-    version = conference_stamp(conference, links.site, now)
-    state = db.session.get(ConferenceFeedVersion, conference.id)
-    seen = (state.version, state.version_at) if state else ("", None)
-    since = state.version_at if state and state.version == version else None
+    version, seen = conference_feed_state(conference, links.site, now)
+    since = seen[1] if seen[0] == version else None
     key = {"conference_id": conference.id}
 
     def record() -> datetime:

@@ -4,7 +4,8 @@ versions everything published), the badges it gives, the rooms and tracks, and s
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Integer, Row, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from confnet.extensions import db
 from confnet.models import (
@@ -71,17 +72,23 @@ def release_badges(
     return dict(badges)
 
 
-def _star_query():
+def _star_query(among):
     """Per published item (``ids``): its count of stars (kept by triggers in ``star_counts``:
     one row, where counting read thousands of index entries per session), and whether
     ``user_id`` starred it. Built once: the ids are one parameter."""
     item = PublishedItem.item_id
     count = select(StarCount.stars).where(StarCount.item_id == item).scalar_subquery()
     mine = select(Star.item_id).where(Star.user_id == bindparam("user_id"), Star.item_id == item)
-    return select(item, count, mine.exists()).where(item.in_(bindparam("ids", expanding=True)))
+    return select(item, count, mine.exists()).where(among(item))
 
 
-_STARS = _star_query()
+# PostgreSQL takes the ids as one array: the statement's text is the same for any number of
+# sessions, so it stays prepared (an expanded IN is new SQL, parsed and planned, for each
+# count). SQLite has no arrays.
+_STARS = {
+    "postgresql": _star_query(lambda item: item == any_(bindparam("ids", type_=ARRAY(Integer)))),
+    "sqlite": _star_query(lambda item: item.in_(bindparam("ids", expanding=True))),
+}
 
 
 def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], dict[int, int]]:
@@ -91,7 +98,8 @@ def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], di
         return set(), {}
     db.session.flush()  # the connection is used directly (less overhead): no autoflush
     params = {"ids": list(item_ids), "user_id": user_id or -1}
-    rows = db.session.connection().execute(_STARS, params)
+    connection = db.session.connection()
+    rows = connection.execute(_STARS[connection.dialect.name], params).all()
     starred, counts = set(), {}
     for item_id, n, is_mine in rows:
         if n:

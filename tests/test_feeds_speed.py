@@ -176,3 +176,26 @@ def test_a_conference_feed_rebuilt_after_a_change_equals_one_built_from_scratch(
     cold = client.get("/c/large/schedule.ics").data
     assert rebuilt == cold != before
     assert b"SUMMARY:Renamed: the new title" in rebuilt and b"STATUS:CANCELLED" in rebuilt
+
+
+def test_public_calendars_and_exports_answer_a_repeat_request_in_a_fixed_number_of_queries(
+    client, two_conferences
+):
+    """A kept conference calendar or export costs the same few queries for 60 sessions as for
+    120: the conference, then its version (release, rooms, tracks, links; the export adds
+    speakers; the calendar the version it last served) in one SELECT."""
+    db.session.commit()
+    counts = {}
+    for slug in ("alpha", "beta"):
+        for path in (f"/c/{slug}/schedule.ics", f"/c/{slug}/schedule.json"):
+            assert client.get(path).status_code == 200  # built and kept
+            with counting_queries() as repeat:
+                again = client.get(path)
+            assert again.status_code == 200 and again.data
+            counts[slug, path.rsplit(".", 1)[1]] = len(queries(repeat))
+    assert counts == {
+        ("alpha", "ics"): 2,
+        ("alpha", "json"): 2,
+        ("beta", "ics"): 2,
+        ("beta", "json"): 2,
+    }

@@ -47,7 +47,13 @@ def commit_reads(response: Response) -> Response:
     session = db.session()  # the request's Session itself
     reading = request.method in READS and response.status_code < 400
     if reading and session.in_transaction() and not wrote(session):
-        session.commit()
+        # The request is over: nothing will read these objects again, so don't expire them
+        # (expiring every loaded object costs more than the COMMIT itself).
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
     return response
 
 

@@ -6,7 +6,7 @@ Each function is one query, with the people and the meeting point loaded and not
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload
 
 from confnet.extensions import db
@@ -122,11 +122,15 @@ class AgendaMeeting:
         return f"m{self.id}"
 
 
+# Read with every "My agenda": built once.
+_LIVE_OF = _of(bindparam("user_id"), bindparam("conference_id")).where(Meeting.status.in_(LIVE))
+
+
 def agenda_meetings(user_id: int, conference: Conference, now: datetime) -> list[AgendaMeeting]:
     """Accepted meetings, and proposals not yet answered whose time hasn't passed."""
-    query = _of(user_id, conference.id).where(Meeting.status.in_(LIVE))
+    params = {"user_id": user_id, "conference_id": conference.id}
     shown = []
-    for meeting in db.session.scalars(query).unique():
+    for meeting in db.session.scalars(_LIVE_OF, params).unique():
         proposed = meeting.status is MeetingStatus.PROPOSED
         if proposed and meeting.ends_at <= now:
             continue

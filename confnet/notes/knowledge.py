@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from markupsafe import Markup
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import bindparam, func, or_, select, union
 
 from confnet import permissions
 from confnet.extensions import db
@@ -48,6 +48,17 @@ class SessionPanel:
     has_private: bool = False
 
 
+_HAS_PRIVATE = (  # read on every session page: built once
+    select(func.count())
+    .select_from(PrivateNote)
+    .where(
+        PrivateNote.user_id == bindparam("user_id"),
+        PrivateNote.item_id == bindparam("item_id"),
+        PrivateNote.body != "",
+    )
+)
+
+
 def session_panel(conference: Conference, item: PublishedItem, user) -> SessionPanel:
     """The box for ``item``: an excerpt of the shared note, who wrote it, and whether the
     viewer has a private note. At most three queries beyond the (memoised) membership."""
@@ -58,17 +69,8 @@ def session_panel(conference: Conference, item: PublishedItem, user) -> SessionP
     current = current_note(item.item_id)
     source, more = excerpt_source(current.body)
     names, count = contributors_of(item.item_id) if current.revision else ([], 0)
-    has_private = can_keep and bool(
-        db.session.scalar(
-            select(func.count())
-            .select_from(PrivateNote)
-            .where(
-                PrivateNote.user_id == user.id,
-                PrivateNote.item_id == item.item_id,
-                PrivateNote.body != "",
-            )
-        )
-    )
+    params = {"user_id": user.id if can_keep else None, "item_id": item.item_id}
+    has_private = can_keep and bool(db.session.scalar(_HAS_PRIVATE, params))
     return SessionPanel(
         can_read=True,
         can_edit=permissions.can_edit_shared_notes(user, conference) and not item.cancelled,

@@ -15,7 +15,7 @@ revision's author as the subject. Services flush; the caller commits.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from confnet.audit.services import record_action
@@ -92,18 +92,21 @@ def normalise_body(text: str | None) -> str:
 
 def current_note(item_id: int) -> CurrentNote:
     """The shared note of item ``item_id`` with its current revision and author (one query)."""
-    row = db.session.execute(
-        select(SharedNote, NoteRevision, User.name)
-        .outerjoin(
-            NoteRevision,
-            (NoteRevision.note_id == SharedNote.id)
-            & (NoteRevision.number == SharedNote.revision_count),
-        )
-        .outerjoin(User, User.id == NoteRevision.author_id)
-        .where(SharedNote.item_id == item_id)
-        .execution_options(populate_existing=True)
-    ).first()
+    row = db.session.execute(_CURRENT, {"item_id": item_id}).first()
     return CurrentNote(*row) if row else CurrentNote(None, None)
+
+
+_CURRENT = (  # read on every session and note page: built once
+    select(SharedNote, NoteRevision, User.name)
+    .outerjoin(
+        NoteRevision,
+        (NoteRevision.note_id == SharedNote.id)
+        & (NoteRevision.number == SharedNote.revision_count),
+    )
+    .outerjoin(User, User.id == NoteRevision.author_id)
+    .where(SharedNote.item_id == bindparam("item_id"))
+    .execution_options(populate_existing=True)
+)
 
 
 def _note_for(item: PublishedItem, now: datetime) -> SharedNote:

@@ -5,7 +5,7 @@ person's changes (introductions, meetings, blocks, their profile) happen one aft
 that decides under a lock must not trust a memo taken before the lock, so it asks here.
 """
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from confnet.extensions import db
 from confnet.models import Block, User
@@ -44,7 +44,10 @@ def blocked_between(x_id: int, y_id: int) -> bool:
 
 def blocked_ids(user_id: int) -> set[int]:
     """Everyone ``user_id`` blocked or was blocked by."""
-    query = select(Block.blocker_id, Block.blocked_id).where(
-        or_(Block.blocker_id == user_id, Block.blocked_id == user_id)
-    )
-    return {x if x != user_id else y for x, y in db.session.execute(query)}
+    rows = db.session.execute(_BLOCKS, {"user_id": user_id})
+    return {x if x != user_id else y for x, y in rows}
+
+
+_BLOCKS = select(Block.blocker_id, Block.blocked_id).where(  # every directory page: built once
+    or_(Block.blocker_id == bindparam("user_id"), Block.blocked_id == bindparam("user_id"))
+)

@@ -97,10 +97,15 @@ def published(conference: Conference, *, lean: bool = False, venues: bool = True
     """Published items of ``conference`` with room and track loaded, nothing lazy. ``lean``
     leaves out the long texts that lists don't show (reading them then raises); without
     ``venues`` room and track are left for ``Venues.attach``."""
+    return published_in(conference.id, lean=lean, venues=venues)
+
+
+def published_in(conference_id, *, lean: bool = False, venues: bool = True) -> Select:
+    """``published`` for a conference id, or a ``bindparam`` for it (a statement built once)."""
     joined = [joinedload(PublishedItem.room), joinedload(PublishedItem.track)] if venues else []
     query = (
         select(PublishedItem)
-        .where(PublishedItem.conference_id == conference.id)
+        .where(PublishedItem.conference_id == conference_id)
         .options(*joined, raiseload("*"))
         .order_by(PublishedItem.starts_at, PublishedItem.title, PublishedItem.item_id)
     )

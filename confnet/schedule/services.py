@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from confnet.database import utcnow
@@ -28,7 +28,7 @@ from confnet.models import (
     User,
 )
 from confnet.models.programme import item_speakers
-from confnet.schedule.listing import published
+from confnet.schedule.listing import published, published_in
 from confnet.schedule.live import star_summary
 from confnet.timefmt import to_local
 
@@ -75,7 +75,25 @@ def find_published(conference: Conference, item_id: int) -> PublishedItem | None
     conferences' items included)."""
     if not 0 < item_id <= MAX_ID:
         return None
-    return db.session.scalar(published(conference).where(PublishedItem.item_id == item_id))
+    return db.session.scalar(_ONE, {"conference_id": conference.id, "item_id": item_id})
+
+
+# Read on every session page: built once.
+_ONE = published_in(bindparam("conference_id")).where(PublishedItem.item_id == bindparam("item_id"))
+_LINKS = (
+    select(ItemLink)
+    .where(ItemLink.item_id == bindparam("item_id"))
+    .order_by(ItemLink.position, ItemLink.id)
+)
+_CHANGES = (
+    select(Release, ReleaseChange)
+    .join(ReleaseChange.release)
+    .where(
+        ReleaseChange.item_id == bindparam("item_id"),
+        Release.conference_id == bindparam("conference_id"),
+    )
+    .order_by(Release.number.desc(), ReleaseChange.id)
+)
 
 
 def star_session(user: User, item: PublishedItem) -> None:
@@ -134,15 +152,9 @@ def session_page(conference: Conference, item_id: int, user: User | None) -> Ses
     item = find_published(conference, item_id)
     if item is None:
         return None
-    links = db.session.scalars(
-        select(ItemLink).filter_by(item_id=item_id).order_by(ItemLink.position, ItemLink.id)
-    ).all()
-    changes = db.session.execute(
-        select(Release, ReleaseChange)
-        .join(ReleaseChange.release)
-        .where(ReleaseChange.item_id == item_id, Release.conference_id == conference.id)
-        .order_by(Release.number.desc(), ReleaseChange.id)
-    ).all()
+    params = {"item_id": item_id, "conference_id": conference.id}
+    links = db.session.scalars(_LINKS, params).all()
+    changes = db.session.execute(_CHANGES, params).all()
     starred, count = star_state(user, item)
     return SessionPage(
         item=item,
@@ -177,15 +189,21 @@ def mark_clashes(entries: list[AgendaEntry]) -> None:
         active.append(entry)
 
 
+# "My agenda" is read all day long: its statement is built once.
+_STARRED = (
+    published_in(bindparam("conference_id"), lean=True)
+    .join(Star, Star.item_id == PublishedItem.item_id)
+    .where(Star.user_id == bindparam("user_id"))
+)
+
+
 def agenda_of(
     user: User, conference: Conference, now: datetime | None = None
 ) -> list[tuple[date, list[AgendaEntry]]]:
     """The user's starred published items and meetings (accepted ones, and proposals still
     open: ``AgendaMeeting.proposed``) by local day, clashes marked."""
-    query = published(conference, lean=True).join(Star, Star.item_id == PublishedItem.item_id)
-    entries = [
-        AgendaEntry(item) for item in db.session.scalars(query.where(Star.user_id == user.id))
-    ]
+    params = {"conference_id": conference.id, "user_id": user.id}
+    entries = [AgendaEntry(item) for item in db.session.scalars(_STARRED, params)]
     meetings = agenda_meetings(user.id, conference, now or utcnow())
     entries += [AgendaEntry(None, meeting=meeting) for meeting in meetings]
     mark_clashes(entries)

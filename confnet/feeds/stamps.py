@@ -72,7 +72,8 @@ def conference_feed_state(
 ) -> tuple[str, tuple[str, datetime | None]]:
     """``conference_stamp`` and, in the same query, the (version, version_at) the feeds were
     last recorded with (``("", None)``: never)."""
-    state = db.session.execute(_CONFERENCE_STATE, {"cid": conference.id}).one()
+    db.session.flush()  # the connection is used directly (less overhead): no autoflush
+    state = db.session.connection().execute(_CONFERENCE_STATE, {"cid": conference.id}).one()
     release, rooms, tracks, links, seen_version, seen_at = state
     seen = (seen_version or "", seen_at)
     c = conference

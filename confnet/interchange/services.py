@@ -54,7 +54,8 @@ _exports: Memo[Export] = Memo(EXPORT_CACHE_SIZE)
 def schedule_etag(conference: Conference, fmt: str) -> str:
     """A strong validator for the published export in ``fmt`` (without the quotes), in one
     query."""
-    release, *live = db.session.execute(_LIVE, {"cid": conference.id}).one()
+    db.session.flush()  # the connection is used directly (less overhead): no autoflush
+    release, *live = db.session.connection().execute(_LIVE, {"cid": conference.id}).one()
     c = conference
     state = (c.slug, c.name, c.timezone, c.starts_on, c.ends_on, live)
     digest = hashlib.sha256(repr(state).encode()).hexdigest()[:16]

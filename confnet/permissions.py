@@ -42,6 +42,12 @@ def membership_of(user, conference: Conference) -> Membership | None:
     return cache[key]
 
 
+def remember_membership(user, conference: Conference, membership: Membership | None) -> None:
+    """Note ``membership`` (read along with the conference) as the user's for this request."""
+    if _authenticated(user) and has_request_context():
+        g.setdefault("_memberships", {})[user.id, conference.id] = membership
+
+
 def forget_memberships() -> None:
     """Drop the per-request memo after a membership changed."""
     if has_request_context():

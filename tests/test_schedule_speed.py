@@ -139,13 +139,13 @@ def test_pages_run_a_fixed_number_of_queries(
         assert list(map(len, few)) == list(map(len, many)), (name, few, many)
         counts[name] = list(map(len, many))
     print("queries per page (first, then cached):", counts)
-    # Conference, tracks, rooms, release, user, membership, stars; the first time also the
+    # User, conference with membership, tracks, rooms, release, stars; the first time also the
     # tags and timeline (once per release), the day (items, badges, counts per day) and "now
     # and next" (items, badges).
-    assert counts["schedule"] == [13, 7]
-    assert counts["schedule, filtered"] == [10, 7]  # no "now and next" while filtering
-    assert max(counts["session"]) <= 11  # 9, plus the shared-notes box (note, contributors)
-    assert max(counts["agenda"]) <= 6  # 5, plus the person's meetings (one query)
+    assert counts["schedule"] == [12, 6]
+    assert counts["schedule, filtered"] == [9, 6]  # no "now and next" while filtering
+    assert max(counts["session"]) <= 9  # 7, plus the shared-notes box (note, contributors)
+    assert max(counts["agenda"]) <= 4  # 3, plus the person's meetings (one query)
 
 
 def test_a_large_day_stays_under_150_kb(client, login, viewer, large):

@@ -5,16 +5,20 @@
 - SQLite connections get foreign keys, WAL and a busy timeout. Write requests start their
   transaction with ``BEGIN IMMEDIATE`` so that concurrent writers queue on the database lock
   instead of failing half-way (see ``write_intent``).
+- A pooled server connection that sat unused for a while is checked before it is handed out
+  (``ping_idle_connections``).
 """
 
 from __future__ import annotations
 
 import contextvars
 import enum
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, Enum, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
@@ -71,9 +75,40 @@ def write_intent():
         _write_intent.reset(token)
 
 
+# A connection used this recently is handed out unchecked (see ``ping_idle_connections``).
+IDLE_PING_SECONDS = 10.0
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:
+    """Before the pool hands out a connection that was unused for ``idle_seconds`` or more,
+    ask the server whether it is still there (a restart, a failover or an idle timeout may
+    have closed it); a dead one is replaced by a new one, so no request fails on it.
+
+    Why not ``pool_pre_ping``: it asks before *every* checkout, a round trip to the server on
+    every request, while under load a worker's connection was used milliseconds ago. A server
+    that goes away while a worker is busy still costs that worker's next request (which fails
+    and makes the pool start afresh), as with any pooled connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle(_dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy):
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("an idle connection was closed") from error
+
+
 def configure_engine(engine: Engine) -> None:
     """Install the per-dialect connection behaviour described in the module docstring."""
     if engine.dialect.name != "sqlite":
+        ping_idle_connections(engine)
         return
 
     @event.listens_for(engine, "connect")
@@ -90,7 +125,10 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+        # On the driver's connection itself: through SQLAlchemy's execution machinery this
+        # statement of every request cost more than SQLite takes to run it.
+        begin = "BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN"
+        conn.connection.driver_connection.execute(begin)
 
 
 def enum_type(enum_cls: type[enum.Enum]) -> Enum:

@@ -373,6 +373,16 @@ def test_a_new_link_changes_the_etag_without_a_release(client, conference):
     assert "https://example.org/video" in response.get_data(as_text=True)
 
 
+def test_a_speakers_new_bio_changes_the_etag_and_the_export_without_a_release(client, conference):
+    publish_schedule(conference, by=None)
+    before = client.get("/c/dst-2027/schedule.json").headers["ETag"]
+    speaker = db.session.scalar(select(Speaker).filter_by(name="Dr. Ada Byron"))
+    speaker.bio = "Analytical engines in the ICU."
+    response = client.get("/c/dst-2027/schedule.json", headers={"If-None-Match": before})
+    assert response.status_code == 200 and response.headers["ETag"] != before
+    assert "Analytical engines in the ICU." in response.get_data(as_text=True)
+
+
 def test_exports_are_public_and_unknown_conferences_404(client, conference):
     assert client.get("/c/dst-2027/schedule.json").status_code == 200
     assert client.get("/c/nope/schedule.json").status_code == 404

@@ -28,7 +28,7 @@ from confnet.extensions import db
 from confnet.feeds.events import FeedLinks
 from confnet.feeds.ics import CalendarMeta, Memo, render_calendar
 from confnet.feeds.sources import SOURCES, EventSource
-from confnet.feeds.versions import FeedState, open_feed_state
+from confnet.feeds.versions import FeedState, open_feed_state, peek_feed_state
 from confnet.models import CalendarFeed, User
 from confnet.models.feeds import REMINDER_CHOICES
 
@@ -120,14 +120,26 @@ def _opens(salt: str | None, token: str, secret: str) -> bool:
     return valid and TOKEN_PATTERN.fullmatch(token) is not None
 
 
+def _site(links: FeedLinks) -> tuple:
+    """What of the site's address shows in a personal feed (part of its version)."""
+    return (links.site, links.notes_url is not None)
+
+
 def open_feed(token: str, secret: str, links: FeedLinks, now: datetime) -> "PersonalFeed | None":
     """The feed ``token`` opens with its version now (one query), or None."""
-    site = (links.site, links.notes_url is not None)
-    state = open_feed_state(hash_token(token[:100]), site, now)
+    state = open_feed_state(hash_token(token[:100]), _site(links), now)
     if not _opens(state.salt if state else None, token, secret):
         return None
     sources = [source(state.user_id, now, state.reminder_minutes) for source in SOURCES]
     return PersonalFeed(state, sources, links)
+
+
+def peek_feed(token: str, secret: str, links: FeedLinks, now: datetime) -> FeedState | None:
+    """The state of the feed ``token`` opens (one statement, outside the request's
+    transaction: see ``peek_feed_state``), or None; enough to answer a conditional poll of an
+    unchanged feed."""
+    state = peek_feed_state(hash_token(token[:100]), _site(links), now)
+    return state if _opens(state.salt if state else None, token, secret) else None
 
 
 @dataclass

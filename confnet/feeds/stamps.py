@@ -2,11 +2,12 @@
 
 A stamp is a digest of a few narrow query results: every input of a feed that can change (the
 published items' ``updated_at``, which every release touching an item moves, and the things that
-are live without a release: rooms, tracks, links, the conference's details, a person's stars,
-seats and settings), plus whether each conference is over (cancelled sessions leave feeds then),
-the site's address (it is in every URL) and ``FEED_FORMAT``. Equal stamps mean equal bytes, so
-the stamp is a strong ETag.
-"""
+are live without a release: the conference's details, a person's stars, seats and settings, and
+for the public feeds the programme stamp that triggers renew with any change to rooms, tracks,
+speakers and links), plus whether each conference is over (cancelled sessions leave feeds then),
+the site's address (it is in every URL) and ``FEED_FORMAT``. Different bytes always come with a
+different stamp, so the stamp is a strong ETag (a change that leaves the bytes as they were, a
+speaker's bio, may still move it)"""
 
 import hashlib
 from datetime import datetime
@@ -15,16 +16,7 @@ from sqlalchemy import bindparam, func, select
 
 from confnet.extensions import db
 from confnet.feeds.events import is_over
-from confnet.models import (
-    Conference,
-    ConferenceFeedVersion,
-    ItemLink,
-    PublishedItem,
-    Release,
-    Room,
-    Track,
-)
-from confnet.state_text import aggregate, text
+from confnet.models import Conference, ConferenceFeedVersion, ProgrammeStamp, Release
 
 # Raise whenever the calendar output changes, so that every client fetches the new one.
 FEED_FORMAT = 1
@@ -37,22 +29,10 @@ def digest(parts) -> str:
 
 # Built once with the conference as a parameter (stamps are asked for on every feed request).
 _CID = bindparam("cid")
-_PUBLISHED = select(PublishedItem.item_id).where(PublishedItem.conference_id == _CID)
 _CONFERENCE_STATE = select(
     select(func.max(Release.number)).where(Release.conference_id == _CID).scalar_subquery(),
-    aggregate(
-        select(text(Room.id, Room.name, Room.notes))
-        .where(Room.conference_id == _CID)
-        .order_by(Room.id)
-    ),
-    aggregate(
-        select(text(Track.id, Track.name)).where(Track.conference_id == _CID).order_by(Track.id)
-    ),
-    aggregate(
-        select(text(ItemLink.item_id, ItemLink.id, ItemLink.position, ItemLink.label, ItemLink.url))
-        .where(ItemLink.item_id.in_(_PUBLISHED))
-        .order_by(ItemLink.id)
-    ),
+    # Rooms, tracks and links (and speakers): renewed by triggers with any change to them.
+    select(ProgrammeStamp.token).where(ProgrammeStamp.conference_id == _CID).scalar_subquery(),
     # What the feeds last were, and since when (ConferenceFeedVersion; NULL: never served).
     *(
         select(column).where(ConferenceFeedVersion.conference_id == _CID).scalar_subquery()
@@ -63,7 +43,7 @@ _CONFERENCE_STATE = select(
 
 def conference_stamp(conference: Conference, site: str, now: datetime) -> str:
     """The version of a conference's public feeds (all sessions, per track, per session): the
-    latest release number and the live state (rooms, tracks, links), in one query."""
+    latest release number and the programme stamp (rooms, tracks, links), in one query."""
     return conference_feed_state(conference, site, now)[0]
 
 
@@ -74,9 +54,9 @@ def conference_feed_state(
     last recorded with (``("", None)``: never)."""
     db.session.flush()  # the connection is used directly (less overhead): no autoflush
     state = db.session.connection().execute(_CONFERENCE_STATE, {"cid": conference.id}).one()
-    release, rooms, tracks, links, seen_version, seen_at = state
+    release, live, seen_version, seen_at = state
     seen = (seen_version or "", seen_at)
     c = conference
     details = (c.slug, c.name, c.venue, c.city, c.timezone, c.starts_on, c.ends_on)
-    state = (release, rooms, tracks, links, details, is_over(c, now))
+    state = (release, live, details, is_over(c, now))
     return digest((FEED_FORMAT, site, conference.id, state)), seen

@@ -32,6 +32,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 PRIVATE_CACHE = "private, no-cache"
 PUBLIC_CACHE = "public, max-age=300"
 FEED_ONLY = {"methods": ["GET"], "provide_automatic_options": False}
+CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})  # WSGI names
 
 
 def feed_secret() -> str:
@@ -68,16 +69,46 @@ def _calendar_response(
             response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     else:
         response = Response(status=304)  # Werkzeug strips its entity headers
+    return _validated(response, etag, since, cache_control)
+
+
+def _validated(response: Response, etag: str, since: datetime, cache_control: str) -> Response:
     response.set_etag(etag)
     response.last_modified = since
     response.headers["Cache-Control"] = cache_control
     return response
 
 
+def _unchanged_personal(token: str, now: datetime) -> Response | None:
+    """304 when the poll's copy of the feed is current, decided by one statement outside the
+    request's transaction; None when the feed must be answered in full (changed, or its new
+    version not yet recorded)."""
+    state = services.peek_feed(token, feed_secret(), feed_links(), now)
+    if state is None:
+        abort(404)
+    etag = f"p{state.current}"
+    if state.version != state.current or is_resource_modified(
+        request.environ, etag=etag, last_modified=state.version_at
+    ):
+        return None
+    return _validated(Response(status=304), etag, state.version_at, PRIVATE_CACHE)
+
+
 @bp.route("/feeds/<token>.ics", **FEED_ONLY)
 def personal(token: str):
-    """The attendee's own feed. Unknown, revoked and malformed tokens are all the same 404."""
+    """The attendee's own feed. Unknown, revoked and malformed tokens are all the same 404.
+    Calendar apps poll with the validators of their copy, and most polls find it current: those
+    are answered from the version alone (``_unchanged_personal``)."""
     now = utcnow()
+    conditional = not CONDITIONAL.isdisjoint(request.environ)
+    response = _unchanged_personal(token, now) if conditional else None
+    if response is None:
+        response = _personal_in_full(token, now)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _personal_in_full(token: str, now: datetime) -> Response:
     current = services.open_feed(token, feed_secret(), feed_links(), now)
     if current is None:
         abort(404)
@@ -89,9 +120,7 @@ def personal(token: str):
     def record() -> datetime:
         return services.record_version(CalendarFeed, {"id": feed_id}, seen, version, now)
 
-    response = _calendar_response(f"p{version}", since, current.render, record, PRIVATE_CACHE)
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    return _calendar_response(f"p{version}", since, current.render, record, PRIVATE_CACHE)
 
 
 Build = Callable[[str, FeedLinks, datetime], bytes]  # (version, links, now) -> calendar

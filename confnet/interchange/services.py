@@ -2,8 +2,9 @@
 
 Exports (``export_schedule``) read the PUBLISHED schedule only, as frab schedule.json, frab
 schedule.xml or CSV, in a fixed number of queries. ``schedule_etag`` answers "has it changed?"
-without rendering: it combines the conference, the latest release number, the format and a hash
-of the few things that are live without a release (rooms, tracks, links, speaker bios).
+without rendering: it combines the conference, the latest release number, the format and the
+programme stamp, which triggers renew with any change to what is live without a release (rooms,
+tracks, links, speakers).
 
 Imports (``import_schedule``) write into the DRAFT: they check the whole file first and change
 nothing at all when any row is wrong (``ImportFailed`` lists every problem with its line).
@@ -25,8 +26,7 @@ from confnet.interchange.snapshot import (
     published_snapshot,
 )
 from confnet.memo import Memo
-from confnet.models import Conference, ItemLink, PublishedItem, Release, Room, Speaker, Track
-from confnet.state_text import aggregate, text
+from confnet.models import Conference, ProgrammeStamp, Release
 
 FORMATS = ("json", "xml", "csv")
 MIMETYPES = {
@@ -62,31 +62,12 @@ def schedule_etag(conference: Conference, fmt: str) -> str:
     return f"c{conference.id}-r{release or 0}-{fmt}-v{EXPORT_VERSION}-{digest}"
 
 
-# The latest release and the live state, built once with the conference as a parameter.
+# The latest release and the live state (rooms, tracks, speakers, links: the programme stamp,
+# renewed by triggers), built once with the conference as a parameter.
 _CID = bindparam("cid")
-_PUBLISHED = select(PublishedItem.item_id).where(PublishedItem.conference_id == _CID)
 _LIVE = select(
     select(func.max(Release.number)).where(Release.conference_id == _CID).scalar_subquery(),
-    aggregate(
-        select(text(Room.id, Room.name, Room.position, Room.capacity, Room.notes))
-        .where(Room.conference_id == _CID)
-        .order_by(Room.id)
-    ),
-    aggregate(
-        select(text(Track.id, Track.name, Track.colour))
-        .where(Track.conference_id == _CID)
-        .order_by(Track.id)
-    ),
-    aggregate(
-        select(text(ItemLink.item_id, ItemLink.position, ItemLink.label, ItemLink.url))
-        .where(ItemLink.item_id.in_(_PUBLISHED))
-        .order_by(ItemLink.id)
-    ),
-    aggregate(
-        select(text(Speaker.id, Speaker.name, Speaker.bio))
-        .where(Speaker.conference_id == _CID)
-        .order_by(Speaker.id)
-    ),
+    select(ProgrammeStamp.token).where(ProgrammeStamp.conference_id == _CID).scalar_subquery(),
 )
 
 

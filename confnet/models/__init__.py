@@ -28,6 +28,7 @@ from confnet.models.profiles import (
 from confnet.models.programme import ItemKind, ItemLink, Room, ScheduleItem, Speaker, Track
 from confnet.models.releases import (
     ChangeKind,
+    ProgrammeStamp,
     PublishedItem,
     Release,
     ReleaseChange,
@@ -68,6 +69,7 @@ __all__ = [
     "Profile",
     "ProfileOffer",
     "ProfileSeek",
+    "ProgrammeStamp",
     "PublishedItem",
     "Release",
     "ReleaseChange",

@@ -64,6 +64,8 @@ item_speakers = Table(
     db.metadata,
     Column("item_id", ForeignKey("schedule_items.id", ondelete="CASCADE"), primary_key=True),
     Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
+    # The sessions a person speaks in (feeds, agendas) are found from the speaker's side.
+    Index("ix_item_speakers_speaker_id", "speaker_id"),
 )
 
 

@@ -125,10 +125,7 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # On the driver's connection itself: through SQLAlchemy's execution machinery this
-        # statement of every request cost more than SQLite takes to run it.
-        begin = "BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN"
-        conn.connection.driver_connection.execute(begin)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
 def enum_type(enum_cls: type[enum.Enum]) -> Enum:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, update
 
 from confnet.extensions import db
 from confnet.models import ItemLink, ProgrammeStamp, Room, ScheduleItem, Speaker, Track
+from confnet.models.programme import item_speakers
 
 
 @pytest.fixture
@@ -59,6 +60,20 @@ def test_links_move_the_stamp_through_the_orm_core_and_a_deleted_session(make, t
     gone = stamps(mine, other)
     assert len({s[0] for s in (before, added, relabelled, bulk, gone)}) == 5
     assert len({s[1] for s in (before, added, relabelled, bulk, gone)}) == 1
+
+
+def test_assigning_and_unassigning_a_speaker_moves_the_stamp(make, two):
+    mine, other = two
+    item = make.item(mine)
+    speaker = Speaker(conference_id=mine.id, name="Dr. Ada Byron")
+    db.session.add(speaker)
+    before = stamps(mine, other)
+    db.session.execute(insert(item_speakers).values(item_id=item.id, speaker_id=speaker.id))
+    assigned = stamps(mine, other)
+    db.session.execute(delete(item_speakers))
+    unassigned = stamps(mine, other)
+    assert len({s[0] for s in (before, assigned, unassigned)}) == 3
+    assert len({s[1] for s in (before, assigned, unassigned)}) == 1
 
 
 def test_a_stamp_read_twice_without_a_change_is_the_same(two):

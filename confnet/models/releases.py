@@ -154,11 +154,12 @@ class StarCount(db.Model):
 class ProgrammeStamp(db.Model):
     """The version of what a conference's exports and public feeds show live, without a
     release: a random token, renewed by database triggers (migration 0011) in the same
-    transaction as any change to its rooms, tracks, speakers or session links, or the deletion
-    of a session, whichever code or process writes it. With the latest release number and the
-    conference's own details it names everything ``schedule.json`` and ``schedule.ics`` show, so
-    asking "has it changed?" reads one row instead of every room, speaker and link. Every
-    conference has a row from its creation; a new token is never an old one again."""
+    transaction as any change to its rooms, tracks, speakers, session links or speaker
+    assignments, or the deletion of a session, whichever code or process writes it. With the
+    latest release number and the conference's own details it names everything
+    ``schedule.json`` and ``schedule.ics`` show, so asking "has it changed?" reads one row
+    instead of every room, speaker and link. Every conference has a row from its creation; a
+    new token is never an old one again."""
 
     __tablename__ = "programme_stamps"
     __table_args__ = {"info": {"derived": True}}  # filled by triggers: not in backups

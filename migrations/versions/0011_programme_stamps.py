@@ -9,8 +9,8 @@ changed?" on every request. Besides the latest release, they show things that ar
 tracks, speakers (names, bios) and session links. Reading all of those as text on every
 request cost about 1.5 ms on a 1,000-session conference; ``programme_stamps.token`` stands for
 them instead (see confnet.models.releases.ProgrammeStamp). The triggers below renew it in the
-same transaction as any insert, update or delete of a room, track, speaker or link, and the
-deletion of a session (its links go with it), however it is written: the ORM, Core statements,
+same transaction as any insert, update or delete of a room, track, speaker, link or speaker
+assignment, and the deletion of a session (its links go with it), however it is written: the ORM, Core statements,
 imports, cascading deletes. Every conference gets its row when it is created.
 """
 from alembic import op
@@ -25,9 +25,10 @@ depends_on = None
 
 SQLITE_TOKEN = "lower(hex(randomblob(16)))"
 PG_TOKEN = "md5(random()::text || clock_timestamp()::text)"
-# Tables whose rows name their conference, and the table whose rows name a session.
+# Tables whose rows name their conference, and those whose rows name a session (the exports show
+# each session's links, and its speakers as they are assigned now).
 OWN = ("rooms", "tracks", "speakers")
-LINKS = "item_links"
+BY_SESSION = ("item_links", "item_speakers")
 LINK_CONFERENCE = "(SELECT conference_id FROM schedule_items WHERE id = {row}.item_id)"
 
 
@@ -45,9 +46,9 @@ def _sqlite_triggers() -> dict[str, str]:
             f"AFTER DELETE ON schedule_items BEGIN {_renew('OLD.conference_id', SQLITE_TOKEN)} END"
         ),
     }
-    for table in (*OWN, LINKS):
+    for table in (*OWN, *BY_SESSION):
         new, old = ("NEW.conference_id", "OLD.conference_id")
-        if table == LINKS:
+        if table in BY_SESSION:
             new, old = LINK_CONFERENCE.format(row="NEW"), LINK_CONFERENCE.format(row="OLD")
         triggers |= {
             f"programme_stamp_{table}_insert": (
@@ -97,8 +98,11 @@ PG_TRIGGERS = [
         "FOR EACH ROW EXECUTE FUNCTION programme_stamp_own()"
         for table in OWN
     ),
-    f"CREATE TRIGGER programme_stamp AFTER INSERT OR UPDATE OR DELETE ON {LINKS} "
-    "FOR EACH ROW EXECUTE FUNCTION programme_stamp_link()",
+    *(
+        f"CREATE TRIGGER programme_stamp AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION programme_stamp_link()"
+        for table in BY_SESSION
+    ),
     "CREATE TRIGGER programme_stamp AFTER DELETE ON schedule_items "
     "FOR EACH ROW EXECUTE FUNCTION programme_stamp_own()",
     "CREATE TRIGGER programme_stamp AFTER INSERT ON conferences "
@@ -126,7 +130,7 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        for table in (*OWN, LINKS, "schedule_items", "conferences"):
+        for table in (*OWN, *BY_SESSION, "schedule_items", "conferences"):
             op.execute(f"DROP TRIGGER programme_stamp ON {table}")
         for function in ("programme_stamp_own", "programme_stamp_link", "programme_stamp_conference"):
             op.execute(f"DROP FUNCTION {function}()")

@@ -14,6 +14,8 @@ from werkzeug.routing import BuildError
 from confnet.interchange.snapshot import ExportLinks
 from confnet.models import Conference
 
+_MARK = 2**31 - 1  # an id no session has (ids are 32-bit), replaced in the built URL
+
 
 def export_links(conference: Conference, fmt: str | None, site: str | None = None) -> ExportLinks:
     def external(endpoint: str, **values) -> str:
@@ -45,11 +47,11 @@ def _session_url_builder(conference: Conference, conference_url: str, external) 
     if len(arguments) != 1:
         return fallback.format
     name = arguments.pop()
-
-    def build(item_id: int) -> str:
-        try:
-            return external("schedule.show", slug=conference.slug, **{name: item_id})
-        except BuildError:
-            return fallback.format(item_id)
-
-    return build
+    # One url_for per export, not one per session (a conference has a thousand): the URL of a
+    # session no conference has, cut where its id is.
+    try:
+        example = external("schedule.show", slug=conference.slug, **{name: _MARK})
+    except BuildError:
+        return fallback.format
+    before, _, after = example.rpartition(str(_MARK))
+    return lambda item_id: f"{before}{item_id}{after}"

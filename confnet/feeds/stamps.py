@@ -12,11 +12,12 @@ speaker's bio, may still move it)"""
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from confnet.extensions import db
 from confnet.feeds.events import is_over
-from confnet.models import Conference, ConferenceFeedVersion, ProgrammeStamp, Release
+from confnet.models import Conference, ConferenceFeedVersion
+from confnet.releases.state import programme_state
 
 # Raise whenever the calendar output changes, so that every client fetches the new one.
 FEED_FORMAT = 1
@@ -30,9 +31,7 @@ def digest(parts) -> str:
 # Built once with the conference as a parameter (stamps are asked for on every feed request).
 _CID = bindparam("cid")
 _CONFERENCE_STATE = select(
-    select(func.max(Release.number)).where(Release.conference_id == _CID).scalar_subquery(),
-    # Rooms, tracks and links (and speakers): renewed by triggers with any change to them.
-    select(ProgrammeStamp.token).where(ProgrammeStamp.conference_id == _CID).scalar_subquery(),
+    *programme_state(_CID),  # the latest release; rooms, tracks and links (and speakers)
     # What the feeds last were, and since when (ConferenceFeedVersion; NULL: never served).
     *(
         select(column).where(ConferenceFeedVersion.conference_id == _CID).scalar_subquery()

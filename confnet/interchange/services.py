@@ -14,7 +14,7 @@ Files must be UTF-8 (a byte order mark is fine).
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from confnet.extensions import db
 from confnet.interchange import csv_format, frab_json, frab_xml
@@ -26,7 +26,8 @@ from confnet.interchange.snapshot import (
     published_snapshot,
 )
 from confnet.memo import Memo
-from confnet.models import Conference, ProgrammeStamp, Release
+from confnet.models import Conference
+from confnet.releases.state import programme_state
 
 FORMATS = ("json", "xml", "csv")
 MIMETYPES = {
@@ -65,10 +66,7 @@ def schedule_etag(conference: Conference, fmt: str) -> str:
 # The latest release and the live state (rooms, tracks, speakers, links: the programme stamp,
 # renewed by triggers), built once with the conference as a parameter.
 _CID = bindparam("cid")
-_LIVE = select(
-    select(func.max(Release.number)).where(Release.conference_id == _CID).scalar_subquery(),
-    select(ProgrammeStamp.token).where(ProgrammeStamp.conference_id == _CID).scalar_subquery(),
-)
+_LIVE = select(*programme_state(_CID))
 
 
 def cached_export(conference: Conference, fmt: str, etag: str, links: ExportLinks) -> Export:

@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_logging()
     _init_extensions(app)
 
-    from confnet import cli, errors, security, templating, web_assets
+    from confnet import cli, errors, pagecache, security, templating, web_assets
     from confnet.feeds import logs as feed_logs
 
     security.register(app)  # before the blueprints: it installs the bounded <int:> converter
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     templating.register(app)
     web_assets.register(app)  # content-hashed static files, gzip
+    pagecache.init_app(app)  # rendered page parts, kept per worker
     cli.register(app)
     feed_logs.install(app)  # feed URLs are secrets: keep their tokens out of request logs
     return app

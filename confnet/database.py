@@ -7,6 +7,9 @@
   instead of failing half-way (see ``write_intent``).
 - A pooled server connection that sat unused for a while is checked before it is handed out
   (``ping_idle_connections``).
+- A transaction begun where only reading was declared refuses writes
+  (``refuse_writes_in_reads``); on PostgreSQL it runs in the driver's autocommit mode
+  (``autocommit_reads``): no BEGIN and COMMIT round trips around a page's reads.
 """
 
 from __future__ import annotations
@@ -21,7 +24,11 @@ from sqlalchemy import DateTime, Engine, Enum, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator
 
-_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+# True: the transactions begun from now on will write; False: declared to only read (a safe
+# request); None: not declared (CLI commands, tests, migrations), an ordinary transaction.
+_write_intent: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "write_intent", default=None
+)
 
 
 def utcnow() -> datetime:
@@ -62,7 +69,7 @@ def reset_write_intent(token: contextvars.Token) -> None:
     try:
         _write_intent.reset(token)
     except ValueError:
-        _write_intent.set(False)
+        _write_intent.set(None)
 
 
 @contextmanager
@@ -105,10 +112,62 @@ def ping_idle_connections(engine: Engine, idle_seconds: float = IDLE_PING_SECOND
             raise DisconnectionError("an idle connection was closed") from error
 
 
+class WriteWithoutIntent(RuntimeError):
+    """A statement that writes was sent in a transaction begun where only reading was declared
+    (a bug: declare the intent first, see ``write_intent``)."""
+
+
+_READING = "confnet.reading"  # Connection.info: this transaction was declared read-only
+
+
+def _declared_read(conn) -> bool:
+    # Connections given an isolation level of their own (a consistent backup, a feed poll in
+    # autocommit) chose their transaction themselves.
+    return _write_intent.get() is False and "isolation_level" not in conn.get_execution_options()
+
+
+def refuse_writes_in_reads(engine: Engine) -> None:
+    """Refuse INSERT, UPDATE and DELETE in a transaction begun where only reading was declared
+    (a GET or HEAD, see ``confnet.security``). Every write path declares its intent: unsafe
+    methods do, and GETs that record something open a transaction of their own under
+    ``write_intent``. A write without it would upgrade a read lock on SQLite (and may then fail
+    on a busy database) and commit statement by statement on PostgreSQL (``autocommit_reads``):
+    it fails loudly instead, on both databases alike."""
+
+    @event.listens_for(engine, "begin")
+    def _note_reading(conn):
+        conn.info[_READING] = _declared_read(conn)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse_writes(conn, _cursor, statement, _parameters, context, _executemany):
+        if not conn.info.get(_READING):
+            return
+        if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+            raise WriteWithoutIntent(f"write without write intent: {statement[:80]}")
+
+
+def autocommit_reads(engine: Engine) -> None:
+    """PostgreSQL: run each transaction begun where only reading was declared in the driver's
+    autocommit mode. A page's reads were wrapped in BEGIN and COMMIT, two round trips of the
+    ten or so a page makes, which bought nothing: under READ COMMITTED (the default) each
+    statement sees its own snapshot inside a transaction too. Switching costs no round trip."""
+
+    @event.listens_for(engine, "begin")
+    def _choose_mode(conn):
+        if "isolation_level" in conn.get_execution_options():
+            return  # set by SQLAlchemy, which also restores it
+        reading = _write_intent.get() is False
+        driver = conn.connection.driver_connection
+        if driver.autocommit != reading and not driver.info.transaction_status:
+            driver.autocommit = reading  # only while idle (status 0)
+
+
 def configure_engine(engine: Engine) -> None:
     """Install the per-dialect connection behaviour described in the module docstring."""
+    refuse_writes_in_reads(engine)
     if engine.dialect.name != "sqlite":
         ping_idle_connections(engine)
+        autocommit_reads(engine)
         return
 
     @event.listens_for(engine, "connect")

@@ -97,6 +97,18 @@ def test_renamed_rooms_and_recoloured_tracks_show_without_a_release(
         assert 'fill="#117733"' in worker.get(PAGE).get_data(as_text=True)
 
 
+def test_a_new_room_is_offered_as_a_filter_at_once(client, other_worker, make, conference, talk):
+    """Rooms and tracks are kept per programme state: a new one renews the state."""
+    for worker in (client, other_worker):
+        assert "Hall B" not in worker.get(PAGE).get_data(as_text=True)
+    hall = make.room(conference, "Hall B")
+    db.session.commit()
+    for worker in (client, other_worker):
+        html = worker.get(PAGE).get_data(as_text=True)
+        assert f'<option value="{hall.id}">Hall B</option>' in html
+        assert worker.get(f"{PAGE}&room={hall.id}").status_code == 200
+
+
 def test_a_star_shows_at_once_and_only_for_the_one_who_starred(
     client, other_worker, make, conference, talk
 ):

@@ -191,7 +191,7 @@ def test_drafts_and_other_conferences_items_are_not_found(make, conference):
     draft = make.item(conference, starts_at=FRI_9)
     assert services.find_published(conference, theirs.id) is None
     assert services.find_published(conference, draft.id) is None
-    assert services.session_page(conference, draft.id, None) is None
+    assert services.find_session(conference, draft.id) is None
 
 
 def test_the_agenda_names_clashes_and_ignores_cancelled_ones(make, conference):
@@ -209,7 +209,7 @@ def test_the_agenda_names_clashes_and_ignores_cancelled_ones(make, conference):
     db.session.flush()
     publish_schedule(conference, by=None)
 
-    agenda = services.agenda_of(user, conference)
+    agenda = services.agenda_of(user, conference).days
     assert [day for day, _ in agenda] == [date(2027, 3, 26), date(2027, 3, 28)]
     clashes = {e.item.title: titles(e.clashes) for _, entries in agenda for e in entries}
     assert clashes == {"A": ["B"], "D": [], "B": ["A", "C"], "C": ["B"], "E": []}
@@ -240,8 +240,9 @@ def test_the_session_page_shows_published_speakers_links_and_history(make, confe
     item.speakers = [plain]  # a draft change attendees must not see yet
     db.session.flush()
 
-    page = services.session_page(conference, item.id, None)
-    assert page.item.title == "New title"
+    item, _ = services.find_session(conference, item.id)
+    assert item.title == "New title"
+    page = services.session_details(conference, item)
     assert page.speakers == [("Ada Byron", True), ("Bo Chen", False)]
 
     assert [link.label for link in page.links] == ["Slides"]

@@ -139,12 +139,14 @@ def test_pages_run_a_fixed_number_of_queries(
         assert list(map(len, few)) == list(map(len, many)), (name, few, many)
         counts[name] = list(map(len, many))
     print("queries per page (first, then cached):", counts)
-    # User, conference with membership, tracks, rooms, release, stars; the first time also the
-    # tags and timeline (once per release), the day (items, badges, counts per day) and "now
-    # and next" (items, badges).
-    assert counts["schedule"] == [12, 6]
-    assert counts["schedule, filtered"] == [9, 6]  # no "now and next" while filtering
-    assert max(counts["session"]) <= 9  # 7, plus the shared-notes box (note, contributors)
+    # User, conference with membership, the programme's state, stars; the first time also its
+    # tracks, rooms, release, tags and timeline (once per state), the day (items, badges,
+    # counts per day) and "now and next" (items, badges).
+    assert counts["schedule"] == [13, 4]
+    assert counts["schedule, filtered"] == [7, 4]  # no "now and next" while filtering
+    # User, conference, the item with the programme's state, stars, the shared-notes box (note,
+    # private note); the first time also its speakers, links and release history.
+    assert counts["session"] == [9, 6]
     assert max(counts["agenda"]) <= 4  # 3, plus the person's meetings (one query)
 
 

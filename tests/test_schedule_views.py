@@ -354,6 +354,35 @@ def test_a_draft_edit_never_shows_on_the_session_page(client, conference, talk):
     assert "Heart failure in 2027" in page and "Draft" not in page
 
 
+def test_a_session_page_seen_before_shows_each_change_as_it_lands(client, make, conference, talk):
+    """Its shared parts are kept rendered between requests (per version of the programme)."""
+    url = f"/c/medconf/sessions/{talk.id}"
+    assert "Links" not in text_of(client.get(url))
+    db.session.add(ItemLink(item_id=talk.id, label="Slides", url="https://example.org/s.pdf"))
+    speaker = Speaker(conference_id=conference.id, name="Bo Chen")
+    talk.speakers.append(speaker)
+    db.session.commit()  # live: links show at once, speakers only once published
+    page = text_of(client.get(url))
+    assert "Links Slides" in page and "Bo Chen" not in page
+
+    publish_schedule(conference, by=None)
+    db.session.commit()
+    assert "Speakers Bo Chen Dr. Ada Byron About" in text_of(client.get(url))
+    speaker.user_id = make.user().id  # the speaker gets an account
+    db.session.commit()
+    assert "Bo Chen on confnet" in text_of(client.get(url))
+    talk.title = "Renamed"
+    db.session.commit()
+    assert "Renamed" not in text_of(client.get(url))  # a draft edit
+    publish_schedule(conference, by=None)
+    db.session.commit()
+    page = text_of(client.get(url))
+    assert "Renamed" in page and "renamed (was “Heart failure in 2027”)" in page
+    in_tokyo = text_of(client.get(f"{url}?tz=Asia/Tokyo"))
+    assert "Fri 26 Mar, 17:00–17:45 JST in Asia/Tokyo" in in_tokyo
+    assert "JST" not in text_of(client.get(url))
+
+
 # --- stars ----------------------------------------------------------------------------------
 
 
@@ -514,6 +543,38 @@ def test_my_agenda_lists_starred_sessions_with_clashes(
     html = response.get_data(as_text=True)
     assert f'formaction="/c/medconf/sessions/{talk.id}/unstar"' in html
     assert 'name="next" value="/c/medconf/agenda"' in html
+
+
+def test_agenda_rows_seen_before_follow_the_programme_and_each_viewer(
+    client, post, make, conference, talk, member, login
+):
+    """A session's row is kept rendered and shared by every agenda it is in; the clashes
+    inside it are each viewer's own."""
+    panel = make.item(conference, title="Overlapping panel", starts_at=FRI_9)
+    publish_schedule(conference, by=None)
+    other = make.user()
+    make.member(other, conference)
+    for user, items in ((member, [talk]), (other, [talk, panel])):
+        db.session.add_all(Star(user_id=user.id, item_id=item.id) for item in items)
+    db.session.commit()
+    assert "Clashes" not in text_of(client.get("/c/medconf/agenda"))
+
+    talk.room.name = "Rhine Hall"  # live: rooms show at once
+    db.session.commit()
+    assert "Talk · Rhine Hall · Cardiology" in text_of(client.get("/c/medconf/agenda"))
+    talk.title = "Renamed talk"
+    db.session.commit()
+    assert "Renamed talk" not in text_of(client.get("/c/medconf/agenda"))  # a draft edit
+    publish_schedule(conference, by=None)
+    db.session.commit()
+    mine = text_of(client.get("/c/medconf/agenda"))
+    assert "Renamed talk 09:00–09:45" in mine and "Clashes" not in mine
+
+    post("/log-out", page="/c/medconf/agenda")
+    login(other)
+    theirs = text_of(client.get("/c/medconf/agenda"))
+    assert "Renamed talk 09:00–09:45 · Talk · Rhine Hall" in theirs
+    assert "Clashes with Overlapping panel (09:00–09:45)" in theirs
 
 
 def test_an_empty_agenda_points_to_the_programme(client, conference, talk, member):

@@ -1,5 +1,7 @@
 """The directory, suggestions and a person's profile within a conference."""
 
+import sys
+
 from flask import (
     Blueprint,
     abort,
@@ -10,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from confnet import permissions
 from confnet.errors import DomainError
@@ -18,6 +21,7 @@ from confnet.introductions.access import may_approach
 from confnet.introductions.messages import contact_of
 from confnet.introductions.rules import live_between
 from confnet.models import Conference, IntroductionStatus, User, Visibility
+from confnet.pagecache import page_cache
 from confnet.people import directory, forms, services
 from confnet.people.suggestions import suggest_people as suggestions_for
 from confnet.web import get_conference_or_404
@@ -49,12 +53,25 @@ def list_people(slug: str):
     return render_template(
         "people/list.html",
         conference=conference,
-        form=form,
+        filters_form=_filters_form(conference, form, filters),
         filters=filters,
         ignored=ignored,
         listing=listing,
         membership=permissions.membership_of(current_user, conference),
     )
+
+
+def _filters_form(conference: Conference, form: forms.DirectoryForm, filters) -> Markup:
+    """The search and filter form, rendered once per set of values (its choices are fixed)."""
+    key = ("people-filters", request.script_root, conference.slug)
+    key += tuple((field.name, field.data) for field in form)
+    html = page_cache().get(key)
+    if html is None:
+        html = render_template(
+            "people/_filters.html", conference=conference, form=form, filters=filters
+        )
+        page_cache().put(key, html, sys.getsizeof(html))
+    return Markup(html)  # noqa: S704 (rendered by a template)
 
 
 @bp.get("/suggestions")

@@ -6,10 +6,11 @@ for, the day tabs, the search form) is the same for everyone until something it 
 only the star buttons and counts, the CSRF token and "now and next" (which moves with the clock)
 differ per request. So each worker keeps the rendered day (``fragments``), keyed by:
 
-- the programme's version, read from the database on every request: the conference's row,
-  its rooms and tracks (read anyway for the filters; the page is rendered from those very rows)
-  and the latest release (published items only ever change with a release, whose number only
-  grows);
+- the programme's version: the conference's row and the programme's state, read on every
+  request in one query (``confnet.releases.state``: the latest release number, as published
+  items only ever change with a release, and the programme stamp, renewed by triggers whenever
+  rooms, tracks, speakers or links change). The rooms, tracks, latest release, tags and
+  timeline themselves are kept per state, and read again only when it moves;
 - the page's own inputs: day, timezone, the filter form's data, the URL root.
 
 Any change to any of them (a publish, a renamed room, a new colour) makes a new key in every
@@ -25,27 +26,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, render_template, request
+from flask import render_template, request
 from markupsafe import Markup
-from sqlalchemy import Row
+from sqlalchemy import Row, bindparam, select
 
+from confnet.extensions import db
 from confnet.models import Conference
+from confnet.pagecache import page_cache, row_values
+from confnet.releases.state import programme_state
 from confnet.schedule import listing, live
 from confnet.schedule.days import is_running, tz_arg
 from confnet.schedule.forms import FilterForm
-from confnet.schedule.fragments import Fragment, FragmentCache
+from confnet.schedule.fragments import Fragment
 from confnet.schedule.listing import Filters, Venues
-
-CACHE_BYTES = 32 * 2**20  # per worker; a day of 200 sessions takes about 200 KB
-_EXTENSION = "schedule_fragments"
-
-
-def init_app(app: Flask) -> None:
-    app.extensions[_EXTENSION] = FragmentCache(app.config.get("SCHEDULE_CACHE_BYTES", CACHE_BYTES))
-
-
-def _cache() -> FragmentCache:
-    return current_app.extensions[_EXTENSION]
 
 
 @dataclass(frozen=True)
@@ -69,28 +62,28 @@ def _digest(parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _columns(row) -> tuple:
-    return tuple(getattr(row, column.key) for column in row.__table__.columns)
+# One row: (latest release number or None, programme stamp). Built once.
+_STATE = select(*programme_state(bindparam("conference_id")))
 
 
 def read_programme(conference: Conference) -> Programme:
-    """The conference's rooms, tracks and latest release (three queries, in that order: what
-    is loaded afterwards is at least as new as the version), and its tags and "now and next"
-    timeline, kept per release (two more queries when they are not)."""
-    tracks, rooms = live.rooms_and_tracks(conference)
-    release = live.release_stamp(conference)
-    published = (conference.id, conference.created_at, release)
-    version = _digest(
-        (request.script_root, _columns(conference), published)
-        + tuple(map(tuple, rooms))
-        + tuple(map(tuple, tracks))
-    )
-    facts_key = ("facts", _digest(published))
-    facts = _cache().get(facts_key)
-    if facts is None:
-        facts = listing.published_outline(conference)
-        _cache().put(facts_key, facts, 200 * (len(facts[0]) + len(facts[1])))
-    return Programme(conference, tracks, rooms, release, version, *facts)
+    """The conference's programme: its rooms, tracks, latest release, tags and "now and next"
+    timeline as this worker keeps them for the programme's state. One query, five more when
+    the state moved (read after it: what they find is at least as new as the version)."""
+    params = {"conference_id": conference.id}
+    state = tuple(db.session.connection().execute(_STATE, params).one())
+    key = ("programme", conference.id, conference.created_at, state)
+    kept = page_cache().get(key)
+    if kept is None:
+        tracks, rooms = live.rooms_and_tracks(conference)
+        release = live.release_stamp(conference)
+        kept = (tracks, rooms, release, *listing.published_outline(conference))
+        if state[1] is not None:  # without a stamp, changes to rooms would go unseen
+            size = 200 * (len(tracks) + len(rooms) + len(kept[3]) + len(kept[4]))
+            page_cache().put(key, kept, size)
+    tracks, rooms, release, tags, timeline = kept
+    version = _digest((request.script_root, row_values(conference), state))
+    return Programme(conference, tracks, rooms, release, version, tags, timeline)
 
 
 @dataclass(frozen=True)
@@ -114,10 +107,10 @@ def day_page(
     the stars when ``can_star``)."""
     state = tuple((name, form[name].data) for name in ("q", "track", "kind", "room", "tag"))
     key = ("day", programme.version, day, tz.key, state)
-    cached = _cache().get(key)
+    cached = page_cache().get(key)
     if cached is None:
         cached = _render_day(programme, form, filters, day, tz)
-        _cache().put(key, cached, sys.getsizeof(cached[0]) + cached[1].size)
+        page_cache().put(key, cached, sys.getsizeof(cached[0]) + cached[1].size)
     top, body = cached
     nownext = None
     if "nownext" in body.slots and is_running(programme.conference, now):
@@ -156,7 +149,7 @@ def _nownext(programme: Programme, day: date, tz: ZoneInfo, now: datetime) -> Fr
     if not running and not upcoming:
         return None
     key = ("now", programme.version, day, tz.key, tuple(running), tuple(upcoming))
-    fragment = _cache().get(key)
+    fragment = page_cache().get(key)
     if fragment is None:
         conference = programme.conference
         found = listing.items_by_id(conference, running + upcoming, programme.venues)
@@ -171,5 +164,5 @@ def _nownext(programme: Programme, day: date, tz: ZoneInfo, now: datetime) -> Fr
             tz_arg=tz_arg(conference, tz),
         )
         fragment = Fragment.parse(html)
-        _cache().put(key, fragment, fragment.size)
+        page_cache().put(key, fragment, fragment.size)
     return fragment

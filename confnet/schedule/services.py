@@ -28,6 +28,7 @@ from confnet.models import (
     User,
 )
 from confnet.models.programme import item_speakers
+from confnet.releases.state import programme_state
 from confnet.schedule.listing import published, published_in
 from confnet.schedule.live import star_summary
 from confnet.timefmt import to_local
@@ -40,16 +41,14 @@ class StarRefused(DomainError):
     pass
 
 
-@dataclass
-class SessionPage:
-    """Everything the session page shows about one published item."""
+@dataclass(frozen=True)
+class SessionDetails:
+    """What the session page shows of a published item besides the item itself. It is the
+    same for every viewer and changes only with the programme's state (see ``find_session``)."""
 
-    item: PublishedItem
     speakers: list[tuple[str, bool]]  # (name, has a confnet account)
     links: list[ItemLink]
     changes: list[tuple[Release, ReleaseChange]]  # newest release first
-    starred: bool
-    count: int
 
 
 @dataclass
@@ -80,6 +79,7 @@ def find_published(conference: Conference, item_id: int) -> PublishedItem | None
 
 # Read on every session page: built once.
 _ONE = published_in(bindparam("conference_id")).where(PublishedItem.item_id == bindparam("item_id"))
+_ONE_WITH_STATE = _ONE.add_columns(*programme_state(bindparam("conference_id")))
 _LINKS = (
     select(ItemLink)
     .where(ItemLink.item_id == bindparam("item_id"))
@@ -147,22 +147,27 @@ def published_speakers(conference: Conference, item: PublishedItem) -> list[tupl
     return people
 
 
-def session_page(conference: Conference, item_id: int, user: User | None) -> SessionPage | None:
-    """The session page's content, or None when ``item_id`` is not published here."""
-    item = find_published(conference, item_id)
-    if item is None:
+def find_session(conference: Conference, item_id: int) -> tuple[PublishedItem, tuple] | None:
+    """``find_published``, with the programme's state (latest release number, programme stamp:
+    ``confnet.releases.state``) read in the same query; None when not published here. The
+    state names the version of the item's ``SessionDetails``: the item and its release history
+    change only with a release, its links and speakers' accounts renew the stamp."""
+    if not 0 < item_id <= MAX_ID:
         return None
-    params = {"item_id": item_id, "conference_id": conference.id}
+    params = {"conference_id": conference.id, "item_id": item_id}
+    row = db.session.execute(_ONE_WITH_STATE, params).first()
+    return (row[0], tuple(row[1:])) if row else None
+
+
+def session_details(conference: Conference, item: PublishedItem) -> SessionDetails:
+    """The speakers, links and release history of a published item (three queries)."""
+    params = {"item_id": item.item_id, "conference_id": conference.id}
     links = db.session.scalars(_LINKS, params).all()
     changes = db.session.execute(_CHANGES, params).all()
-    starred, count = star_state(user, item)
-    return SessionPage(
-        item=item,
+    return SessionDetails(
         speakers=published_speakers(conference, item),
         links=list(links),
         changes=[(release, change) for release, change in changes],
-        starred=starred,
-        count=count,
     )
 
 
@@ -189,26 +194,34 @@ def mark_clashes(entries: list[AgendaEntry]) -> None:
         active.append(entry)
 
 
-# "My agenda" is read all day long: its statement is built once.
+# "My agenda" is read all day long: its statement is built once. Each row also carries the
+# programme's state (the same in every row), which names the version of the sessions' rows.
 _STARRED = (
     published_in(bindparam("conference_id"), lean=True)
+    .add_columns(*programme_state(bindparam("conference_id")))
     .join(Star, Star.item_id == PublishedItem.item_id)
     .where(Star.user_id == bindparam("user_id"))
 )
 
 
-def agenda_of(
-    user: User, conference: Conference, now: datetime | None = None
-) -> list[tuple[date, list[AgendaEntry]]]:
+@dataclass(frozen=True)
+class Agenda:
+    days: list[tuple[date, list[AgendaEntry]]]
+    state: tuple | None  # the programme's state (see ``find_session``); None without sessions
+
+
+def agenda_of(user: User, conference: Conference, now: datetime | None = None) -> Agenda:
     """The user's starred published items and meetings (accepted ones, and proposals still
-    open: ``AgendaMeeting.proposed``) by local day, clashes marked."""
+    open: ``AgendaMeeting.proposed``) by local day, clashes marked (two queries)."""
     params = {"conference_id": conference.id, "user_id": user.id}
-    entries = [AgendaEntry(item) for item in db.session.scalars(_STARRED, params)]
+    rows = db.session.execute(_STARRED, params).all()
+    entries = [AgendaEntry(item) for item, *_ in rows]
     meetings = agenda_meetings(user.id, conference, now or utcnow())
     entries += [AgendaEntry(None, meeting=meeting) for meeting in meetings]
     mark_clashes(entries)
     entries.sort(key=lambda entry: entry.shown.starts_at)  # stable: sessions keep their order
-    return by_day(entries, conference.tz, key=lambda entry: entry.shown)
+    days = by_day(entries, conference.tz, key=lambda entry: entry.shown)
+    return Agenda(days, tuple(rows[0][1:]) if rows else None)
 
 
 def sessions_spoken_by(

@@ -8,13 +8,12 @@ from confnet import permissions
 from confnet.database import utcnow
 from confnet.extensions import db
 from confnet.models import Conference, PublishedItem, Role
-from confnet.schedule import daypage, days, forms, listing, services
+from confnet.schedule import agendapage, daypage, days, forms, listing, services, sessionpage
 from confnet.schedule.changes import release_history
 from confnet.timefmt import timezone_choices
 from confnet.web import get_conference_or_404, safe_next
 
 bp = Blueprint("schedule", __name__)
-bp.record_once(lambda state: daypage.init_app(state.app))
 
 
 @bp.context_processor
@@ -80,15 +79,19 @@ def timezone(slug: str):
 @bp.get("/c/<slug>/sessions/<int:item_id>")
 def show(slug: str, item_id: int):
     conference = get_conference_or_404(slug)
-    page = services.session_page(conference, item_id, _viewer()) or abort(404)
+    item, state = services.find_session(conference, item_id) or abort(404)
     tz, unknown_tz = days.display_timezone(conference, request.args.get("tz"))
+    tz_arg = days.tz_arg(conference, tz)
+    starred, count = services.star_state(_viewer(), item)
     return render_template(
         "schedule/show.html",
         conference=conference,
-        page=page,
-        item=page.item,
+        item=item,
+        parts=sessionpage.shared_parts(conference, item, state, tz, tz_arg),
+        starred=starred,
+        count=count,
         tz=tz,
-        tz_arg=days.tz_arg(conference, tz),
+        tz_arg=tz_arg,
         unknown_tz=unknown_tz,
     )
 
@@ -145,8 +148,11 @@ def agenda(slug: str):
     conference = get_conference_or_404(slug)
     if not permissions.can_star_sessions(current_user, conference):
         abort(403)
-    by_day = services.agenda_of(current_user, conference)
-    return render_template("schedule/agenda.html", conference=conference, days=by_day)
+    agenda = services.agenda_of(current_user, conference)
+    rows = agendapage.agenda_rows(conference, agenda, conference.tz)
+    return render_template(
+        "schedule/agenda.html", conference=conference, days=agenda.days, rows=rows
+    )
 
 
 @bp.get("/c/<slug>/my-sessions")

@@ -1,0 +1,31 @@
+"""Rendered parts of pages, kept by each worker between requests.
+
+Parts that look the same for everyone until something they show changes (a day of the
+programme, the shared half of a session page, the directory's filter form) are rendered once
+and kept in one least-recently-used map per app, bounded by the bytes it holds
+(``confnet.schedule.fragments.FragmentCache``). Callers build each key from everything the part
+shows: version stamps read from the database in the same request, and the request's own
+inputs. A changed input makes a new key, so a stale entry is never found again; it only waits
+to be evicted.
+"""
+
+from flask import Flask, current_app
+
+from confnet.schedule.fragments import FragmentCache
+
+CACHE_BYTES = 32 * 2**20  # per worker; a day of 200 sessions takes about 200 KB
+_EXTENSION = "confnet_page_cache"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_EXTENSION] = FragmentCache(app.config.get("PAGE_CACHE_BYTES", CACHE_BYTES))
+
+
+def page_cache() -> FragmentCache:
+    """This worker's cache of rendered page parts."""
+    return current_app.extensions[_EXTENSION]
+
+
+def row_values(row) -> tuple:
+    """Every column's value of an ORM row, in table order (for keys)."""
+    return tuple(getattr(row, column.key) for column in row.__table__.columns)

@@ -50,6 +50,24 @@ def add_ratios(rows: list[dict], floors: dict[str, float]) -> None:
             each[f"x_{key}"] = ratio(each["rps"], floor_rps)
 
 
+def add_paired_ratios(rows: list[dict], pairs: dict[str, dict], closing: dict) -> None:
+    """Each row whose role has a run in ``pairs`` (a short /livez run made just before it):
+    its req/s over the mean of that run and the next one (``closing`` after the last), as
+    ``x_livez_paired``. The machine's speed drifts during a run (on a shared 2-core machine the
+    floors before and after differ by up to 40%); the floors next to an endpoint saw the same
+    machine it did."""
+
+    def rps(run: dict) -> float:
+        return next(iter(run["endpoints"].values()))["rps"]
+
+    measured = [r for r in rows if r["role"] in pairs]
+    floors = [rps(pairs[r["role"]]) for r in measured] + [rps(closing)]
+    for i, each in enumerate(measured):
+        floor = (floors[i] + floors[i + 1]) / 2
+        each["livez_paired"] = round(floor, 1)
+        each["x_livez_paired"] = ratio(each["rps"], floor)
+
+
 def markdown(report: dict) -> str:
     """The whole report as Markdown (also printed to the terminal)."""
     lines = [f"# {report['title']}", "", report["setup"], ""]

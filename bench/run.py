@@ -49,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the rush needs 1 <= --capacity < --attendees")
     if min(args.users, args.workers, args.time_limit, args.floor_seconds) < 1:
         parser.error("--users, --workers, --time-limit and --floor-seconds must be positive")
-    if min(args.clients, args.endpoint_seconds, args.endpoint_max_requests) < 1:
-        parser.error("--clients, --endpoint-seconds and --endpoint-max-requests must be positive")
+    if min(args.clients, args.endpoint_seconds, args.endpoint_max_requests, args.pair_seconds) < 1:
+        parser.error(
+            "--clients, --endpoint-seconds, --endpoint-max-requests and --pair-seconds must be "
+            "positive"
+        )
     if args.scale_attendees < 4 * args.clients:
         parser.error("--scale-attendees must be at least 4 x --clients")
     scenario = Rush(
@@ -295,6 +298,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--endpoint-seconds", type=int, default=12, help="scale: seconds per endpoint (12)"
+    )
+    parser.add_argument(
+        "--pair-seconds", type=int, default=4, help="scale: the /livez run before each (4)"
     )
     parser.add_argument(
         "--endpoint-max-requests", type=int, default=20_000, help="scale: requests per endpoint"

@@ -118,6 +118,7 @@ class WriteWithoutIntent(RuntimeError):
 
 
 _READING = "confnet.reading"  # Connection.info: this transaction was declared read-only
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE "})
 
 
 def _declared_read(conn) -> bool:
@@ -142,7 +143,10 @@ def refuse_writes_in_reads(engine: Engine) -> None:
     def _refuse_writes(conn, _cursor, statement, _parameters, context, _executemany):
         if not conn.info.get(_READING):
             return
-        if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        compiled_write = context is not None and (
+            context.isinsert or context.isupdate or context.isdelete
+        )
+        if compiled_write or statement.lstrip()[:6].upper() in _WRITES:  # text() too
             raise WriteWithoutIntent(f"write without write intent: {statement[:80]}")
 
 

@@ -9,6 +9,8 @@ inputs. A changed input makes a new key, so a stale entry is never found again; 
 to be evicted.
 """
 
+import hashlib
+
 from flask import Flask, current_app
 
 from confnet.schedule.fragments import FragmentCache
@@ -26,6 +28,13 @@ def page_cache() -> FragmentCache:
     return current_app.extensions[_EXTENSION]
 
 
-def row_values(row) -> tuple:
-    """Every column's value of an ORM row, in table order (for keys)."""
-    return tuple(getattr(row, column.key) for column in row.__table__.columns)
+def digest(parts) -> str:
+    """A short digest of ``parts`` (by their repr), to keep keys small: a key holds on to what
+    it is made of for as long as its entry lives."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def row_version(row) -> str:
+    """A digest of every column's value of an ORM row (a conference, whose description may be
+    long): equal for equal rows."""
+    return digest(tuple(getattr(row, column.key) for column in row.__table__.columns))

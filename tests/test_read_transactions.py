@@ -69,6 +69,9 @@ def test_a_write_in_a_declared_read_is_refused_and_leaves_nothing(app, make, rea
             user.name = "Changed in a read"
             db.session.flush()
         db.session.rollback()
+        with pytest.raises(WriteWithoutIntent):  # written SQL is caught as well
+            db.session.execute(text("  update users set name = 'Changed in text'"))
+        db.session.rollback()
         with write_intent():  # a write transaction of its own, as views do
             assert db.session.scalar(select(User.name).where(User.id == user.id)) == before
             user.name = "Changed properly"

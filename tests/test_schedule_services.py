@@ -191,7 +191,7 @@ def test_drafts_and_other_conferences_items_are_not_found(make, conference):
     draft = make.item(conference, starts_at=FRI_9)
     assert services.find_published(conference, theirs.id) is None
     assert services.find_published(conference, draft.id) is None
-    assert services.find_session(conference, draft.id) is None
+    assert services.find_session(conference, draft.id, None) is None
 
 
 def test_the_agenda_names_clashes_and_ignores_cancelled_ones(make, conference):
@@ -240,7 +240,7 @@ def test_the_session_page_shows_published_speakers_links_and_history(make, confe
     item.speakers = [plain]  # a draft change attendees must not see yet
     db.session.flush()
 
-    item, _ = services.find_session(conference, item.id)
+    item = services.find_session(conference, item.id, None).item
     assert item.title == "New title"
     page = services.session_details(conference, item)
     assert page.speakers == [("Ada Byron", True), ("Bo Chen", False)]

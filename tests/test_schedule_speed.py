@@ -144,9 +144,9 @@ def test_pages_run_a_fixed_number_of_queries(
     # counts per day) and "now and next" (items, badges).
     assert counts["schedule"] == [13, 4]
     assert counts["schedule, filtered"] == [7, 4]  # no "now and next" while filtering
-    # User, conference, the item with the programme's state, stars, the shared-notes box (note,
-    # private note); the first time also its speakers, links and release history.
-    assert counts["session"] == [9, 6]
+    # User, conference, the item with the programme's state and its stars, the shared-notes
+    # box (note, private note); the first time also its speakers, links and release history.
+    assert counts["session"] == [8, 5]
     assert max(counts["agenda"]) <= 4  # 3, plus the person's meetings (one query)
 
 

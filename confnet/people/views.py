@@ -64,7 +64,7 @@ def list_people(slug: str):
 def _filters_form(conference: Conference, form: forms.DirectoryForm, filters) -> Markup:
     """The search and filter form, rendered once per set of values (its choices are fixed)."""
     key = ("people-filters", request.script_root, conference.slug)
-    key += tuple((field.name, field.data) for field in form)
+    key += tuple((field.name, field.data) for field in form if field.name != "page")
     html = page_cache().get(key)
     if html is None:
         html = render_template(

@@ -16,7 +16,7 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from confnet.models import Conference
-from confnet.pagecache import page_cache, row_values
+from confnet.pagecache import page_cache, row_version
 from confnet.schedule.services import Agenda
 
 CLASHES, ROW = "<?clashes?>", "<?row?>"  # escaped text and attributes never hold a "<"
@@ -25,7 +25,7 @@ CLASHES, ROW = "<?clashes?>", "<?row?>"  # escaped text and attributes never hol
 def agenda_rows(conference: Conference, agenda: Agenda, tz: ZoneInfo) -> dict[int, tuple]:
     """Item id -> the HTML of its row before and after the viewer's clashes, for every
     session of ``agenda`` (rows not cached yet are rendered together, in one template)."""
-    key = ("agenda-row", request.script_root, row_values(conference), agenda.state, tz.key)
+    key = ("agenda-row", request.script_root, row_version(conference), agenda.state, tz.key)
     items = [entry.item for _, entries in agenda.days for entry in entries if entry.item]
     rows, missing = {}, []
     for item in items:

@@ -20,7 +20,6 @@ bounded in bytes. "Now and next" is cached apart, keyed by the version and the i
 This module renders templates: it belongs to the views, not to the services.
 """
 
-import hashlib
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +31,7 @@ from sqlalchemy import Row, bindparam, select
 
 from confnet.extensions import db
 from confnet.models import Conference
-from confnet.pagecache import page_cache, row_values
+from confnet.pagecache import digest, page_cache, row_version
 from confnet.releases.state import programme_state
 from confnet.schedule import listing, live
 from confnet.schedule.days import is_running, tz_arg
@@ -58,10 +57,6 @@ class Programme:
         return Venues.from_rows(self.rooms, self.tracks)
 
 
-def _digest(parts) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
 # One row: (latest release number or None, programme stamp). Built once.
 _STATE = select(*programme_state(bindparam("conference_id")))
 
@@ -82,7 +77,10 @@ def read_programme(conference: Conference) -> Programme:
             size = 200 * (len(tracks) + len(rooms) + len(kept[3]) + len(kept[4]))
             page_cache().put(key, kept, size)
     tracks, rooms, release, tags, timeline = kept
-    version = _digest((request.script_root, row_values(conference), state))
+    parts = (request.script_root, row_version(conference), state)
+    if state[1] is None:  # no stamp: the rooms and tracks themselves name their version
+        parts += (tuple(map(tuple, rooms)), tuple(map(tuple, tracks)))
+    version = digest(parts)
     return Programme(conference, tracks, rooms, release, version, tags, timeline)
 
 

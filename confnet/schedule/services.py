@@ -25,6 +25,7 @@ from confnet.models import (
     ReleaseChange,
     Speaker,
     Star,
+    StarCount,
     User,
 )
 from confnet.models.programme import item_speakers
@@ -79,7 +80,13 @@ def find_published(conference: Conference, item_id: int) -> PublishedItem | None
 
 # Read on every session page: built once.
 _ONE = published_in(bindparam("conference_id")).where(PublishedItem.item_id == bindparam("item_id"))
-_ONE_WITH_STATE = _ONE.add_columns(*programme_state(bindparam("conference_id")))
+_ONE_WITH_STATE = _ONE.add_columns(
+    *programme_state(bindparam("conference_id")),
+    select(StarCount.stars).where(StarCount.item_id == PublishedItem.item_id).scalar_subquery(),
+    select(Star.item_id)
+    .where(Star.user_id == bindparam("user_id"), Star.item_id == PublishedItem.item_id)
+    .exists(),
+)
 _LINKS = (
     select(ItemLink)
     .where(ItemLink.item_id == bindparam("item_id"))
@@ -147,16 +154,32 @@ def published_speakers(conference: Conference, item: PublishedItem) -> list[tupl
     return people
 
 
-def find_session(conference: Conference, item_id: int) -> tuple[PublishedItem, tuple] | None:
-    """``find_published``, with the programme's state (latest release number, programme stamp:
-    ``confnet.releases.state``) read in the same query; None when not published here. The
-    state names the version of the item's ``SessionDetails``: the item and its release history
-    change only with a release, its links and speakers' accounts renew the stamp."""
+@dataclass(frozen=True)
+class FoundSession:
+    item: PublishedItem
+    state: tuple  # the programme's state: names the version of the item's ``SessionDetails``
+    starred: bool  # by the viewer
+    stars: int  # how many people starred it
+
+
+def find_session(conference: Conference, item_id: int, user: User | None) -> FoundSession | None:
+    """``find_published``, with in the same query the programme's state (latest release
+    number, programme stamp: ``confnet.releases.state``) and ``star_state``; None when not
+    published here. The state names the version of the item's ``SessionDetails``: the item
+    and its release history change only with a release, its links and speakers' accounts
+    renew the stamp."""
     if not 0 < item_id <= MAX_ID:
         return None
-    params = {"conference_id": conference.id, "item_id": item_id}
+    params = {
+        "conference_id": conference.id,
+        "item_id": item_id,
+        "user_id": user.id if user else -1,
+    }
     row = db.session.execute(_ONE_WITH_STATE, params).first()
-    return (row[0], tuple(row[1:])) if row else None
+    if row is None:
+        return None
+    item, release, stamp, stars, starred = row
+    return FoundSession(item, (release, stamp), bool(starred), stars or 0)
 
 
 def session_details(conference: Conference, item: PublishedItem) -> SessionDetails:

@@ -23,7 +23,7 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from confnet.models import Conference, PublishedItem
-from confnet.pagecache import page_cache, row_values
+from confnet.pagecache import page_cache, row_version
 from confnet.schedule import services
 
 SPLIT = "<?split?>"  # escaped text and attributes never hold a "<"
@@ -41,7 +41,7 @@ def shared_parts(
 ) -> SessionParts:
     """The shared parts of ``item``'s page (``state``: from ``services.find_session``);
     rendered, with three more queries, only when this version is not cached yet."""
-    key = ("session", request.script_root, row_values(conference), item.item_id, state)
+    key = ("session", request.script_root, row_version(conference), item.item_id, state)
     key += (tz.key, tz_arg)
     parts = page_cache().get(key)
     if parts is None:

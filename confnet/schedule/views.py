@@ -79,17 +79,16 @@ def timezone(slug: str):
 @bp.get("/c/<slug>/sessions/<int:item_id>")
 def show(slug: str, item_id: int):
     conference = get_conference_or_404(slug)
-    item, state = services.find_session(conference, item_id) or abort(404)
+    found = services.find_session(conference, item_id, _viewer()) or abort(404)
     tz, unknown_tz = days.display_timezone(conference, request.args.get("tz"))
     tz_arg = days.tz_arg(conference, tz)
-    starred, count = services.star_state(_viewer(), item)
     return render_template(
         "schedule/show.html",
         conference=conference,
-        item=item,
-        parts=sessionpage.shared_parts(conference, item, state, tz, tz_arg),
-        starred=starred,
-        count=count,
+        item=found.item,
+        parts=sessionpage.shared_parts(conference, found.item, found.state, tz, tz_arg),
+        starred=found.starred,
+        count=found.stars,
         tz=tz,
         tz_arg=tz_arg,
         unknown_tz=unknown_tz,

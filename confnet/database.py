@@ -117,6 +117,9 @@ class WriteWithoutIntent(RuntimeError):
     (a bug: declare the intent first, see ``write_intent``)."""
 
 
+# An execution option for a connection that sends a single read statement (a feed poll): on
+# SQLite it needs no BEGIN (a statement outside a transaction is atomic by itself).
+ONE_STATEMENT = "confnet_one_statement"
 _READING = "confnet.reading"  # Connection.info: this transaction was declared read-only
 _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE "})
 
@@ -188,6 +191,8 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        if conn.get_execution_options().get(ONE_STATEMENT):
+            return  # one statement is atomic and sees one state by itself
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 

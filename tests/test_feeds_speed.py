@@ -121,6 +121,7 @@ def test_a_personal_feed_costs_the_same_queries_for_5_and_for_40_items(
             again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
             assert again.status_code == 304
         counts[name] = (events, len(queries(built)), len(queries(unchanged)))
+        assert len(unchanged) == 1  # not even a BEGIN
     print("\nfeed (events, queries to build, queries for a 304):", counts)
     assert counts["few"][0] == 5 and counts["many"][0] == 40
     assert counts["few"][1:] == counts["many"][1:]

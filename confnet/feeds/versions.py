@@ -24,6 +24,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from confnet.database import ONE_STATEMENT
 from confnet.extensions import db
 from confnet.feeds.events import ends_at
 from confnet.feeds.sources import COMMITMENTS
@@ -128,11 +129,13 @@ def open_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | 
 
 def peek_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | None:
     """``open_feed_state`` outside the request's transaction: one statement on a connection of
-    its own (in autocommit on PostgreSQL, so no BEGIN and COMMIT round trips), for a poll that
-    will most likely be answered 304 and needs nothing else from the database. One statement
-    sees one consistent state on both databases."""
+    its own, without BEGIN and COMMIT (autocommit), for a poll that will most likely be
+    answered 304 and needs nothing else from the database. One statement sees one consistent
+    state on both databases."""
     with db.engine.connect() as conn:
-        if conn.dialect.name != "sqlite":  # SQLite's BEGIN costs no round trip
+        if conn.dialect.name == "sqlite":
+            conn = conn.execution_options(**{ONE_STATEMENT: True})  # no BEGIN
+        else:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         row = conn.execute(_OPEN, {"token_hash": token_hash}).first()
     return _state(row, site, now)

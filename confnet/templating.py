@@ -27,11 +27,11 @@ def linkify(text: str) -> Markup:
 _MARK = 2**31 - 1  # an id nothing has (ids are 32-bit integers), replaced in the built URL
 
 
-def id_url(endpoint: str, name: str, **values) -> Callable[[int], str]:
-    """``url_for(endpoint, **{name: id}, **values)`` as a function of the id: one ``url_for``
-    for a whole list of links that differ only in an id (``url_for`` costs as much as
-    rendering the rest of a row)."""
-    before, _, after = url_for(endpoint, **values, **{name: _MARK}).rpartition(str(_MARK))
+def id_url(endpoint: str, name: str, build: Callable = url_for, **values) -> Callable[[int], str]:
+    """``build(endpoint, **{name: id}, **values)`` (``url_for`` by default) as a function of
+    the id: one ``url_for`` for a whole list of links that differ only in an id (``url_for``
+    costs as much as rendering the rest of a row)."""
+    before, _, after = build(endpoint, **values, **{name: _MARK}).rpartition(str(_MARK))
     return lambda id_: f"{before}{int(id_)}{after}"
 
 

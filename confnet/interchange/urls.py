@@ -13,8 +13,7 @@ from werkzeug.routing import BuildError
 
 from confnet.interchange.snapshot import ExportLinks
 from confnet.models import Conference
-
-_MARK = 2**31 - 1  # an id no session has (ids are 32-bit), replaced in the built URL
+from confnet.templating import id_url
 
 
 def export_links(conference: Conference, fmt: str | None, site: str | None = None) -> ExportLinks:
@@ -47,11 +46,8 @@ def _session_url_builder(conference: Conference, conference_url: str, external) 
     if len(arguments) != 1:
         return fallback.format
     name = arguments.pop()
-    # One url_for per export, not one per session (a conference has a thousand): the URL of a
-    # session no conference has, cut where its id is.
+    # One url_for per export, not one per session (a conference has a thousand).
     try:
-        example = external("schedule.show", slug=conference.slug, **{name: _MARK})
+        return id_url("schedule.show", name, build=external, slug=conference.slug)
     except BuildError:
         return fallback.format
-    before, _, after = example.rpartition(str(_MARK))
-    return lambda item_id: f"{before}{item_id}{after}"

@@ -72,9 +72,10 @@ def read_programme(conference: Conference) -> Programme:
     if kept is None:
         tracks, rooms = live.rooms_and_tracks(conference)
         release = live.release_stamp(conference)
-        kept = (tracks, rooms, release, *listing.published_outline(conference))
+        tags, timeline = listing.published_outline(conference)
+        kept = (tracks, rooms, release, tags, timeline)
         if state[1] is not None:  # without a stamp, changes to rooms would go unseen
-            size = 200 * (len(tracks) + len(rooms) + len(kept[3]) + len(kept[4]))
+            size = 200 * (len(tracks) + len(rooms) + len(tags) + len(timeline))
             page_cache().put(key, kept, size)
     tracks, rooms, release, tags, timeline = kept
     parts = (request.script_root, row_version(conference), state)

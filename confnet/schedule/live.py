@@ -72,14 +72,20 @@ def release_badges(
     return dict(badges)
 
 
-def _star_query(among):
-    """Per published item (``ids``): its count of stars (kept by triggers in ``star_counts``:
-    one row, where counting read thousands of index entries per session), and whether
-    ``user_id`` starred it. Built once: the ids are one parameter."""
+def star_columns() -> tuple:
+    """For the published item of the row: its count of stars (kept by triggers in
+    ``star_counts``: one row, where counting read thousands of index entries per session), and
+    whether the user bound as ``user_id`` starred it."""
     item = PublishedItem.item_id
     count = select(StarCount.stars).where(StarCount.item_id == item).scalar_subquery()
     mine = select(Star.item_id).where(Star.user_id == bindparam("user_id"), Star.item_id == item)
-    return select(item, count, mine.exists()).where(among(item))
+    return count, mine.exists()
+
+
+def _star_query(among):
+    """Per published item (``ids``): ``star_columns``. Built once: the ids are one parameter."""
+    item = PublishedItem.item_id
+    return select(item, *star_columns()).where(among(item))
 
 
 # PostgreSQL takes the ids as one array: the statement's text is the same for any number of

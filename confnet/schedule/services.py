@@ -25,13 +25,12 @@ from confnet.models import (
     ReleaseChange,
     Speaker,
     Star,
-    StarCount,
     User,
 )
 from confnet.models.programme import item_speakers
 from confnet.releases.state import programme_state
 from confnet.schedule.listing import published, published_in
-from confnet.schedule.live import star_summary
+from confnet.schedule.live import star_columns, star_summary
 from confnet.timefmt import to_local
 
 # Ids beyond this do not fit the integer columns: such a URL names nothing.
@@ -80,13 +79,7 @@ def find_published(conference: Conference, item_id: int) -> PublishedItem | None
 
 # Read on every session page: built once.
 _ONE = published_in(bindparam("conference_id")).where(PublishedItem.item_id == bindparam("item_id"))
-_ONE_WITH_STATE = _ONE.add_columns(
-    *programme_state(bindparam("conference_id")),
-    select(StarCount.stars).where(StarCount.item_id == PublishedItem.item_id).scalar_subquery(),
-    select(Star.item_id)
-    .where(Star.user_id == bindparam("user_id"), Star.item_id == PublishedItem.item_id)
-    .exists(),
-)
+_ONE_WITH_STATE = _ONE.add_columns(*programme_state(bindparam("conference_id")), *star_columns())
 _LINKS = (
     select(ItemLink)
     .where(ItemLink.item_id == bindparam("item_id"))

@@ -163,12 +163,13 @@ class PersonalFeed:
         return render_calendar(PERSONAL, ordered)
 
 
-def record_version(model, key: dict, seen: tuple[str, datetime | None], version: str, now):
+def record_version(model, key: dict, seen: tuple[str, datetime | None], version: str, now, **also):
     """Record that ``model`` row ``key`` (a feed, or a conference's feed state) now shows
     ``version``, and return since when: its Last-Modified. ``seen`` is the (version,
-    version_at) read earlier. The time only moves forward, by at least a second (HTTP dates
-    have seconds), so a client's If-Modified-Since never matches a newer version. When another
-    request recorded it first, its time is kept."""
+    version_at) read earlier; ``also`` are more columns to set with the version. The time only
+    moves forward, by at least a second (HTTP dates have seconds), so a client's
+    If-Modified-Since never matches a newer version. When another request recorded it first,
+    its time is kept."""
     old_version, old_at = seen
     at = now.replace(microsecond=0)
     if old_at is not None and at <= old_at:
@@ -177,7 +178,7 @@ def record_version(model, key: dict, seen: tuple[str, datetime | None], version:
     if old_at is None:
         try:
             with db.session.begin_nested():
-                db.session.add(model(**key, version=version, version_at=at))
+                db.session.add(model(**key, version=version, version_at=at, **also))
             return at
         except IntegrityError:
             pass  # another request created it meanwhile: read what it recorded
@@ -185,10 +186,28 @@ def record_version(model, key: dict, seen: tuple[str, datetime | None], version:
         changed = db.session.execute(
             update(model)
             .where(*where, model.version == old_version)
-            .values(version=version, version_at=at)
+            .values(version=version, version_at=at, **also)
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount == 1:
             return at
     row = db.session.execute(select(model.version, model.version_at).where(*where)).first()
     return row.version_at if row is not None and row.version == version else at
+
+
+def record_feed_version(feed: FeedState, now: datetime) -> datetime:
+    """Record that ``feed`` (as ``open_feed`` read it) now shows its current version, read
+    with its current key, and return since when (its Last-Modified)."""
+    seen = (feed.version, feed.version_at)
+    if feed.version != feed.current:
+        key = {"id": feed.id}
+        return record_version(CalendarFeed, key, seen, feed.current, now, version_key=feed.key)
+    # Same version, newer key: keep the time. A request that recorded another version
+    # meanwhile wins (its key goes with its version).
+    db.session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.id == feed.id, CalendarFeed.version == feed.version)
+        .values(version_key=feed.key)
+        .execution_options(synchronize_session=False)
+    )
+    return feed.version_at

@@ -63,7 +63,7 @@ class EventSource(Protocol):
 # The ways a session becomes someone's. Each is a SELECT of the same columns (item_id, starred,
 # speaking, seat status, waitlist position, seat changed at); they run as one UNION ALL and are
 # merged per session. Seats come first: a compound SELECT takes its column types from it.
-def _seated(user_id) -> Select:
+def seated(user_id) -> Select:
     """Seats, waitlist places (with their position, as ``waitlist_position`` counts it) and
     lottery entries."""
     other = aliased(Seat)
@@ -102,7 +102,7 @@ def _speaking(user_id) -> Select:
     )
 
 
-COMMITMENTS = (_seated, _starred, _speaking)
+COMMITMENTS = (seated, _starred, _speaking)
 # Feeds are polled all day, so their statements are built once, with the person as a parameter:
 # building a statement costs more than SQLite takes to run it.
 _USER = bindparam("user_id")

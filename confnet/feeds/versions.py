@@ -9,9 +9,16 @@ aggregated into one string in a fixed order. The version is a digest of those st
 feed's settings, whether each conference is over (cancelled events leave feeds then), the
 site's address and ``FEED_FORMAT``. Equal versions mean equal calendars, so it is a strong
 ETag and the key of the rendered body.
+
+Most polls need less. ``calendar_feeds.changes`` is raised by triggers whenever anything only
+this person's feed shows changes (migration 0012); everything else a feed shows belongs to a
+conference: its details, its latest release and its programme stamp. Those few columns are the
+feed's *key*. The feed's row keeps the key its recorded version was read with (``version_key``),
+and while the key is the same, the recorded version is current: a poll reads the key alone
+(``peek_feed_state``), and the whole state only when the key moved.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +26,8 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    func,
+    join,
     lambda_stmt,
     select,
     union_all,
@@ -27,7 +36,7 @@ from sqlalchemy import (
 from confnet.database import ONE_STATEMENT
 from confnet.extensions import db
 from confnet.feeds.events import ends_at
-from confnet.feeds.sources import COMMITMENTS
+from confnet.feeds.sources import COMMITMENTS, seated
 from confnet.feeds.stamps import FEED_FORMAT, digest
 from confnet.meetings.feed import feed_meetings
 from confnet.models import (
@@ -35,8 +44,11 @@ from confnet.models import (
     Conference,
     ItemLink,
     Membership,
+    ProgrammeStamp,
     PublishedItem,
+    Release,
     Room,
+    Seat,
     Track,
 )
 from confnet.state_text import FIELD, ROW, aggregate, text
@@ -75,82 +87,131 @@ def _statement(owner) -> Select:
     meetings = feed_meetings(owner)
     meeting_columns = [*list(meetings.selected_columns)[:-1], Conference.id]
     meetings = meetings.with_only_columns(text(*meeting_columns))  # its FROM and joins stay
-    conferences = (
-        select(
-            text(
-                *(Conference.id, Conference.slug, Conference.name, Conference.venue),
-                *(Conference.city, Conference.timezone, Conference.ends_on),
-            )
-        )
-        .join(Membership, Membership.conference_id == Conference.id)
-        .where(Membership.user_id == owner)
-        .order_by(Conference.id)
+    conferences = select(text(*CONFERENCE)).select_from(_joined(owner))
+    return [aggregate(part) for part in (sessions, links, meetings, conferences.order_by(*ORDER))]
+
+
+# What a feed shows of each conference it covers (``_is_over`` reads the timezone and last day).
+CONFERENCE = (Conference.id, Conference.slug, Conference.name, Conference.venue)
+CONFERENCE += (Conference.city, Conference.timezone, Conference.ends_on)
+ORDER = (Conference.id,)
+
+
+def _joined(owner):
+    """The conferences ``owner`` joined."""
+    mine = and_(Membership.conference_id == Conference.id, Membership.user_id == owner)
+    return join(Conference, Membership, mine)
+
+
+def _key(owner) -> tuple:
+    """The feed's key as three columns: its changes counter, the owner's workshop places as
+    the feed shows them (a waitlist position moves with other people's places) and, for each
+    conference the owner joined, what the feed shows of it with its latest release and
+    programme stamp (the feed's row must be in the FROM clause)."""
+    release = (
+        select(func.max(Release.number))
+        .where(Release.conference_id == Conference.id)
+        .scalar_subquery()
     )
-    return [aggregate(part) for part in (sessions, links, meetings, conferences)]
+    stamp = ProgrammeStamp.conference_id == Conference.id
+    conferences = (
+        select(text(*CONFERENCE, release, ProgrammeStamp.token))
+        .select_from(_joined(owner).outerjoin(ProgrammeStamp, stamp))
+        .order_by(*ORDER)
+    )
+    places = seated(owner)
+    places = places.with_only_columns(text(*places.selected_columns)).order_by(Seat.item_id)
+    return (CalendarFeed.changes, aggregate(places), aggregate(conferences))
+
+
+def _by_hash() -> tuple:
+    """The condition finding a feed by its token's hash, and its owner as an uncorrelated
+    subquery on the same (unique) hash: both databases run it once, and nothing is read for a
+    token that opens no feed."""
+    by_hash = CalendarFeed.token_hash == bindparam("token_hash")
+    return by_hash, select(CalendarFeed.user_id).where(by_hash).correlate(None).scalar_subquery()
+
+
+FEED = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt, CalendarFeed.reminder_minutes)
+RECORDED = (CalendarFeed.version, CalendarFeed.version_at, CalendarFeed.version_key)
+KEYED = len(FEED) + len(RECORDED) + 3  # the columns before the state: ..., and ``_key``'s
 
 
 def _open_statement() -> Select:
-    """The feed's row by token hash, and its state. The owner is an uncorrelated subquery on
-    the same (unique) hash: both databases run it once, and nothing is read for a token that
-    opens no feed."""
-    by_hash = CalendarFeed.token_hash == bindparam("token_hash")
-    owner = select(CalendarFeed.user_id).where(by_hash).correlate(None).scalar_subquery()
-    columns = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt)
-    settings = (CalendarFeed.reminder_minutes, CalendarFeed.version, CalendarFeed.version_at)
-    return select(*columns, *settings, *_statement(owner)).where(by_hash)
+    """The feed's row by token hash, its key and its whole state."""
+    by_hash, owner = _by_hash()
+    return select(*FEED, *RECORDED, *_key(owner), *_statement(owner)).where(by_hash)
 
 
-# A lambda statement: SQLAlchemy keys its compiled form by this function's code instead of
-# walking the large statement to make a cache key on every poll (a quarter of its overhead).
+def _peek_statement() -> Select:
+    """The feed's row by token hash and its key."""
+    by_hash, owner = _by_hash()
+    return select(*FEED, *RECORDED, *_key(owner)).where(by_hash)
+
+
+# Lambda statements: SQLAlchemy keys their compiled form by the function's code instead of
+# walking a large statement to make a cache key on every poll (a quarter of its overhead).
 _OPEN = lambda_stmt(_open_statement)
+_PEEK = lambda_stmt(_peek_statement)
 
 
 @dataclass(frozen=True)
 class FeedState:
-    """A feed's row as the poll read it, and its version now."""
+    """A feed's row as a poll read it, and its key and version now."""
 
     id: int
     user_id: int
     salt: str
     reminder_minutes: int | None
-    version: str  # the version last served, and since when
+    version: str  # the version last recorded, since when, and its key
     version_at: datetime
-    current: str  # the version now
+    version_key: str
+    key: str  # the key now
+    current: str | None  # the version now (None: a peek found the key moved)
 
 
 def open_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | None:
-    """The feed whose token has ``token_hash``, with its version now (one query), or None.
-    ``site`` is what of the site's address shows in the feed. Read in the request's
+    """The feed whose token has ``token_hash``, with its key and version now (one query), or
+    None. ``site`` is what of the site's address shows in the feed. Read in the request's
     transaction, so that what is rendered next belongs to the same state."""
     db.session.flush()  # the connection is used directly (less overhead): no autoflush
     row = db.session.connection().execute(_OPEN, {"token_hash": token_hash}).first()
-    return _state(row, site, now)
+    if row is None:
+        return None
+    feed = _feed(row[:KEYED], site, now)
+    sessions, links, meetings, conferences = row[KEYED:]
+    lines = conferences.split(ROW) if conferences else []
+    over = tuple(_is_over(line, now) for line in lines)
+    stamp = (sessions, links, meetings, conferences, over)
+    current = digest((FEED_FORMAT, "personal", site, (feed.user_id, feed.reminder_minutes), stamp))
+    return replace(feed, current=current)
 
 
 def peek_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | None:
-    """``open_feed_state`` outside the request's transaction: one statement on a connection of
-    its own, without BEGIN and COMMIT (autocommit), for a poll that will most likely be
-    answered 304 and needs nothing else from the database. One statement sees one consistent
-    state on both databases."""
+    """The feed whose token has ``token_hash`` with its key now, and its version now if the
+    key is the recorded one (else ``current`` is None), or None. One small statement on a
+    connection of its own, without BEGIN and COMMIT (autocommit), for a poll that will most
+    likely be answered 304 and needs nothing else from the database."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn = conn.execution_options(**{ONE_STATEMENT: True})  # no BEGIN
         else:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        row = conn.execute(_OPEN, {"token_hash": token_hash}).first()
-    return _state(row, site, now)
-
-
-def _state(row, site: tuple, now: datetime) -> FeedState | None:
+        row = conn.execute(_PEEK, {"token_hash": token_hash}).first()
     if row is None:
         return None
-    feed_id, user_id, salt, reminders, version, version_at, *state = row
-    sessions, links, meetings, conferences = state
-    lines = conferences.split(ROW) if conferences else []
-    over = tuple(_is_over(line, now) for line in lines)
-    stamp = (sessions, links, meetings, conferences, over)
-    current = digest((FEED_FORMAT, "personal", site, (user_id, reminders), stamp))
-    return FeedState(feed_id, user_id, salt, reminders, version, version_at, current)
+    feed = _feed(row, site, now)
+    return replace(feed, current=feed.version if feed.key == feed.version_key else None)
+
+
+def _feed(row, site: tuple, now: datetime) -> FeedState:
+    """The feed's row and its key now, from the columns FEED, RECORDED and ``_key``."""
+    feed_id, user_id, salt, reminders, version, version_at, version_key, *parts = row
+    lines = parts[-1]  # the conferences
+    over = tuple(_is_over(line, now) for line in lines.split(ROW)) if lines else ()
+    key = digest((FEED_FORMAT, "key", site, reminders, *parts, over))
+    fields = (feed_id, user_id, salt, reminders, version, version_at, version_key, key)
+    return FeedState(*fields, current=None)
 
 
 def _is_over(line: str, now: datetime) -> bool:

@@ -20,7 +20,7 @@ from confnet.feeds import public, services
 from confnet.feeds.events import FeedLinks
 from confnet.feeds.stamps import conference_feed_state
 from confnet.feeds.urls import feed_links
-from confnet.models import CalendarFeed, Conference, ConferenceFeedVersion, Track
+from confnet.models import Conference, ConferenceFeedVersion, Track
 from confnet.schedule.services import find_published
 from confnet.web import get_conference_or_404
 
@@ -28,7 +28,7 @@ bp = Blueprint("feeds", __name__)
 
 CALENDAR = "text/calendar; charset=utf-8"
 # Personal feeds: only the subscriber's own client may keep a copy, and it asks every time
-# (a 304 costs a few small queries).
+# (a 304 costs one small query).
 PRIVATE_CACHE = "private, no-cache"
 PUBLIC_CACHE = "public, max-age=300"
 FEED_ONLY = {"methods": ["GET"], "provide_automatic_options": False}
@@ -53,15 +53,16 @@ def _calendar_response(
     etag: str,
     since: datetime | None,
     render: Callable[[], bytes],
-    record: Callable[[], datetime],
+    record: Callable[[], datetime] | None,
     cache_control: str,
     filename: str | None = None,
 ) -> Response:
     """200 with the calendar, or 304 without building it. ``since`` is when this version was
-    first served (None: not yet, so ``record`` notes it now)."""
+    first served; ``record`` (when there is something to note, else None) notes it now and
+    returns since when."""
     modified = is_resource_modified(request.environ, etag=etag, last_modified=since)
     body = render() if modified else None
-    if since is None:
+    if record is not None:
         since = _recorded(record)
     if modified:
         response = Response(body, content_type=CALENDAR)
@@ -80,14 +81,14 @@ def _validated(response: Response, etag: str, since: datetime, cache_control: st
 
 
 def _unchanged_personal(token: str, now: datetime) -> Response | None:
-    """304 when the poll's copy of the feed is current, decided by one statement outside the
-    request's transaction; None when the feed must be answered in full (changed, or its new
-    version not yet recorded)."""
+    """304 when the poll's copy of the feed is current, decided from the feed's key by one
+    statement outside the request's transaction; None when the feed must be read in full
+    (its key moved since its version was recorded, or the copy is not the current one)."""
     state = services.peek_feed(token, feed_secret(), feed_links(), now)
     if state is None:
         abort(404)
     etag = f"p{state.current}"
-    if state.version != state.current or is_resource_modified(
+    if state.current is None or is_resource_modified(
         request.environ, etag=etag, last_modified=state.version_at
     ):
         return None
@@ -98,7 +99,7 @@ def _unchanged_personal(token: str, now: datetime) -> Response | None:
 def personal(token: str):
     """The attendee's own feed. Unknown, revoked and malformed tokens are all the same 404.
     Calendar apps poll with the validators of their copy, and most polls find it current: those
-    are answered from the version alone (``_unchanged_personal``)."""
+    are answered from the feed's key alone (``_unchanged_personal``)."""
     now = utcnow()
     conditional = not CONDITIONAL.isdisjoint(request.environ)
     response = _unchanged_personal(token, now) if conditional else None
@@ -113,14 +114,14 @@ def _personal_in_full(token: str, now: datetime) -> Response:
     if current is None:
         abort(404)
     feed = current.feed
-    version, seen = current.version, (feed.version, feed.version_at)
-    since = feed.version_at if feed.version == version else None
-    feed_id = feed.id
+    since = feed.version_at if feed.version == feed.current else None
+    record = None
+    if since is None or feed.version_key != feed.key:
 
-    def record() -> datetime:
-        return services.record_version(CalendarFeed, {"id": feed_id}, seen, version, now)
+        def record() -> datetime:
+            return services.record_feed_version(feed, now)
 
-    return _calendar_response(f"p{version}", since, current.render, record, PRIVATE_CACHE)
+    return _calendar_response(f"p{feed.current}", since, current.render, record, PRIVATE_CACHE)
 
 
 Build = Callable[[str, FeedLinks, datetime], bytes]  # (version, links, now) -> calendar
@@ -135,9 +136,11 @@ def _public(conference: Conference, part: str, filename: str, build: Build) -> R
     version, seen = conference_feed_state(conference, links.site, now)
     since = seen[1] if seen[0] == version else None
     key = {"conference_id": conference.id}
+    record = None
+    if since is None:
 
-    def record() -> datetime:
-        return services.record_version(ConferenceFeedVersion, key, seen, version, now)
+        def record() -> datetime:
+            return services.record_version(ConferenceFeedVersion, key, seen, version, now)
 
     def render() -> bytes:
         return build(version, links, now)

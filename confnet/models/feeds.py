@@ -8,7 +8,8 @@ can come back and copy their URL again. Regenerating replaces the salt, so the o
 ``version`` is a digest of everything a feed shows (a cheap "version stamp", see
 ``confnet.feeds``) and ``version_at`` the moment it was first served: it is the feed's
 Last-Modified, and it moves forward whenever the content changes, also when nothing in the
-content carries a timestamp (an un-starred session, a renamed room).
+content carries a timestamp (an un-starred session, a renamed room). ``version_key`` tells a
+poll, from a few narrow columns, that ``version`` is still current (``confnet.feeds.versions``).
 """
 
 from datetime import datetime
@@ -40,6 +41,10 @@ class CalendarFeed(db.Model):
     reminder_minutes: Mapped[int | None]
     version: Mapped[str] = mapped_column(String(64), default="")
     version_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised by triggers whenever something only this person's feed shows changes (migration
+    # 0012); ``version_key`` digests it with the conferences' state as of ``version``.
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+    version_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     token_created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -55,9 +55,9 @@ def _init_extensions(app: Flask) -> None:
         models,  # noqa: F401  (registers the tables on the metadata)
         transactions,
     )
-    from confnet.auth.services import load_user_from_cookie_id
     from confnet.database import configure_engine
     from confnet.extensions import csrf, db, limiter, login_manager, migrate
+    from confnet.web import load_visitor
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -68,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_user_from_cookie_id)
+    login_manager.user_loader(load_visitor)
     with app.app_context():
         configure_engine(db.engine)
         transactions.track_writes(db.engine)

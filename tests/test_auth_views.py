@@ -202,6 +202,24 @@ def test_log_out_everywhere_kills_remembered_devices(app, client, make, post):
     assert replay_status() == 302
 
 
+def test_a_signed_out_session_is_a_visitor_on_conference_pages_too(app, client, make, post):
+    """Conference pages read the account with the conference (web.load_visitor): a session
+    whose account logged out everywhere is still nobody there, and a member's is a member."""
+    user = make.user()
+    conference = make.conference("medconf")
+    make.member(user, conference)
+    other = app.test_client()
+    other.post(
+        "/log-in",
+        data={"email": user.email, "password": make.PASSWORD, "csrf_token": csrf(other)},
+    )
+    assert other.get("/c/medconf/agenda").status_code == 200
+    post("/log-in", {"email": user.email, "password": make.PASSWORD})
+    assert post("/log-out-everywhere", page="/account/profile").status_code == 302
+    assert other.get("/c/medconf/agenda").status_code == 302
+    assert other.get("/c/nowhere/agenda").status_code == 302
+
+
 def test_nul_bytes_are_refused_with_400_on_every_database(client, post):
     assert client.get("/c/a%00b/").status_code == 400
     assert client.get("/conferences?q=%00").status_code == 400

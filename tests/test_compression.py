@@ -151,16 +151,15 @@ def test_head_requests_announce_the_compressed_length(client, setup):
     assert head.headers["Content-Length"] == get.headers["Content-Length"]
 
 
-def test_large_bodies_keep_their_gzip_form_by_content():
-    recent = RecentBodies(size=2)
-    first = b"BEGIN:VCALENDAR\r\n" + b"x" * KEEP_FROM
-    second = first.replace(b"x", b"y", 1)
-    packed = recent.gzip(first)
-    assert recent.gzip(first) is packed  # asked again unchanged: not compressed again
-    assert gzip.decompress(recent.gzip(second)) == second  # any change: its own gzip
-    recent.gzip(second + b"!")
-    assert recent.gzip(first) is not packed  # only the last two bodies are kept
-    assert gzip.decompress(recent.gzip(first)) == first
+def test_bodies_without_a_strong_etag_are_compressed_each_time_and_kept_ones_stay():
+    recent = RecentBodies(size=1)
+    named = ("https://a.example/c/x/schedule.ics", "c1-r2")
+    calendar = b"BEGIN:VCALENDAR\r\n" + b"x" * KEEP_FROM
+    packed = recent.gzip(calendar, named)
+    page = b"<!doctype html>" + b"y" * KEEP_FROM
+    assert gzip.decompress(recent.gzip(page)) == page
+    assert recent.gzip(page) is not recent.gzip(page)  # a page is never kept ...
+    assert recent.gzip(calendar, named) is packed  # ... so it can't push a calendar out
 
 
 def test_large_bodies_with_a_strong_etag_keep_their_gzip_form_by_url_and_etag():

@@ -139,15 +139,16 @@ def test_pages_run_a_fixed_number_of_queries(
         assert list(map(len, few)) == list(map(len, many)), (name, few, many)
         counts[name] = list(map(len, many))
     print("queries per page (first, then cached):", counts)
-    # User, conference with membership, the programme's state, stars; the first time also its
-    # tracks, rooms, release, tags and timeline (once per state), the day (items, badges,
-    # counts per day) and "now and next" (items, badges).
-    assert counts["schedule"] == [13, 4]
-    assert counts["schedule, filtered"] == [7, 4]  # no "now and next" while filtering
-    # User, conference, the item with the programme's state and its stars, the shared-notes
-    # box (note, private note); the first time also its speakers, links and release history.
-    assert counts["session"] == [8, 5]
-    assert max(counts["agenda"]) <= 4  # 3, plus the person's meetings (one query)
+    # The conference with the viewer's account and membership, the programme's state, stars;
+    # the first time also its tracks, rooms, release, tags and timeline (once per state), the
+    # day (items, badges, counts per day) and "now and next" (items, badges).
+    assert counts["schedule"] == [12, 3]
+    assert counts["schedule, filtered"] == [6, 3]  # no "now and next" while filtering
+    # The conference with account and membership, the item with the programme's state and its
+    # stars, the shared-notes box (note, private note); the first time also its speakers,
+    # links and release history.
+    assert counts["session"] == [7, 4]
+    assert max(counts["agenda"]) <= 3  # 2, plus the person's meetings (one query)
 
 
 def test_a_large_day_stays_under_150_kb(client, login, viewer, large):

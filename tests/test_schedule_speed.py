@@ -145,9 +145,9 @@ def test_pages_run_a_fixed_number_of_queries(
     assert counts["schedule"] == [12, 3]
     assert counts["schedule, filtered"] == [6, 3]  # no "now and next" while filtering
     # The conference with account and membership, the item with the programme's state and its
-    # stars, the shared-notes box (note, private note); the first time also its speakers,
-    # links and release history.
-    assert counts["session"] == [7, 4]
+    # stars, the shared-notes box (the note and the viewer's private note in one); the first
+    # time also its speakers, links and release history.
+    assert counts["session"] == [6, 3]
     assert max(counts["agenda"]) <= 3  # 2, plus the person's meetings (one query)
 
 

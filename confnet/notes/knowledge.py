@@ -25,7 +25,12 @@ from confnet.models import (
     User,
 )
 from confnet.notes.rendering import excerpt_source, plain_excerpt, render_markdown
-from confnet.notes.services import CurrentNote, contributors_of, current_note
+from confnet.notes.services import (
+    CurrentNote,
+    contributors_of,
+    current_note,
+    current_note_statement,
+)
 from confnet.schedule.listing import SEARCH_MAX, published
 from confnet.timefmt import to_local
 
@@ -48,7 +53,9 @@ class SessionPanel:
     has_private: bool = False
 
 
-_HAS_PRIVATE = (  # read on every session page: built once
+# Read on every session page: built once. The shared note as ``current_note`` reads it, and
+# whether the viewer keeps a private note on the session, in one query.
+_PANEL = current_note_statement(
     select(func.count())
     .select_from(PrivateNote)
     .where(
@@ -56,21 +63,23 @@ _HAS_PRIVATE = (  # read on every session page: built once
         PrivateNote.item_id == bindparam("item_id"),
         PrivateNote.body != "",
     )
+    .scalar_subquery()
 )
 
 
 def session_panel(conference: Conference, item: PublishedItem, user) -> SessionPanel:
     """The box for ``item``: an excerpt of the shared note, who wrote it, and whether the
-    viewer has a private note. At most three queries beyond the (memoised) membership."""
+    viewer has a private note. At most two queries beyond the (memoised) membership."""
     can_read = permissions.can_read_shared_notes(user, conference)
     can_keep = permissions.can_keep_private_notes(user, conference)
     if not can_read:
         return SessionPanel(False, False, can_keep)
-    current = current_note(item.item_id)
+    params = {"user_id": user.id if can_keep else None, "item_id": item.item_id}
+    *note, private = db.session.execute(_PANEL, params).one()
+    current = CurrentNote(*note)
     source, more = excerpt_source(current.body)
     names, count = contributors_of(item.item_id) if current.revision else ([], 0)
-    params = {"user_id": user.id if can_keep else None, "item_id": item.item_id}
-    has_private = can_keep and bool(db.session.scalar(_HAS_PRIVATE, params))
+    has_private = can_keep and bool(private)
     return SessionPanel(
         can_read=True,
         can_edit=permissions.can_edit_shared_notes(user, conference) and not item.cancelled,

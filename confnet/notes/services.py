@@ -15,7 +15,7 @@ revision's author as the subject. Services flush; the caller commits.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from confnet.audit.services import record_action
@@ -92,21 +92,29 @@ def normalise_body(text: str | None) -> str:
 
 def current_note(item_id: int) -> CurrentNote:
     """The shared note of item ``item_id`` with its current revision and author (one query)."""
-    row = db.session.execute(_CURRENT, {"item_id": item_id}).first()
-    return CurrentNote(*row) if row else CurrentNote(None, None)
+    return CurrentNote(*db.session.execute(_CURRENT, {"item_id": item_id}).one())
 
 
-_CURRENT = (  # read on every session and note page: built once
-    select(SharedNote, NoteRevision, User.name)
-    .outerjoin(
-        NoteRevision,
-        (NoteRevision.note_id == SharedNote.id)
-        & (NoteRevision.number == SharedNote.revision_count),
+def current_note_statement(*also) -> Select:
+    """The statement of ``current_note`` (parameter ``item_id``) with the columns ``also``
+    after (note, revision, author's name). It always gives one row: NULLs before the first
+    save."""
+    one_row = select(literal(1).label("one")).subquery()
+    return (
+        select(SharedNote, NoteRevision, User.name, *also)
+        .select_from(one_row)
+        .outerjoin(SharedNote, SharedNote.item_id == bindparam("item_id"))
+        .outerjoin(
+            NoteRevision,
+            (NoteRevision.note_id == SharedNote.id)
+            & (NoteRevision.number == SharedNote.revision_count),
+        )
+        .outerjoin(User, User.id == NoteRevision.author_id)
+        .execution_options(populate_existing=True)
     )
-    .outerjoin(User, User.id == NoteRevision.author_id)
-    .where(SharedNote.item_id == bindparam("item_id"))
-    .execution_options(populate_existing=True)
-)
+
+
+_CURRENT = current_note_statement()  # read on every session and note page: built once
 
 
 def _note_for(item: PublishedItem, now: datetime) -> SharedNote:

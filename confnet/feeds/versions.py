@@ -134,7 +134,6 @@ def _by_hash() -> tuple:
 
 FEED = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt, CalendarFeed.reminder_minutes)
 RECORDED = (CalendarFeed.version, CalendarFeed.version_at, CalendarFeed.version_key)
-KEYED = len(FEED) + len(RECORDED) + 3  # the columns before the state: ..., and ``_key``'s
 
 
 def _open_statement() -> Select:
@@ -148,6 +147,9 @@ def _peek_statement() -> Select:
     by_hash, owner = _by_hash()
     return select(*FEED, *RECORDED, *_key(owner)).where(by_hash)
 
+
+# The columns before the state in ``_open_statement``'s rows.
+KEYED = len(FEED) + len(RECORDED) + len(_key(bindparam("user_id")))
 
 # Lambda statements: SQLAlchemy keys their compiled form by the function's code instead of
 # walking a large statement to make a cache key on every poll (a quarter of its overhead).

@@ -23,17 +23,23 @@ class Memo(Generic[T]):  # noqa: UP046 (Python 3.11 has no class type parameters
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The value kept for ``key``, else ``make()`` (outside the lock), kept."""
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-                return found
+        found = self.find(key)
+        if found is not None:
+            return found
         made = make()
         with self.lock:
             self.items[key] = made
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
         return made
+
+    def find(self, key: Hashable) -> T | None:
+        """The value kept for ``key``, or None."""
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
 
     def clear(self) -> None:
         with self.lock:

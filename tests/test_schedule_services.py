@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from confnet.extensions import db
 from confnet.models import ItemKind, ItemLink, Speaker, Star
 from confnet.releases.services import publish_schedule
-from confnet.schedule import days, listing, live, services
+from confnet.schedule import days, details, listing, live, services
 from confnet.schedule.changes import release_history
 from confnet.schedule.listing import Filters
 
@@ -242,11 +242,11 @@ def test_the_session_page_shows_published_speakers_links_and_history(make, confe
 
     item = services.find_session(conference, item.id, None).item
     assert item.title == "New title"
-    page = services.session_details(conference, item)
+    page = details.session_details(conference, item)
     assert page.speakers == [("Ada Byron", True), ("Bo Chen", False)]
 
     assert [link.label for link in page.links] == ["Slides"]
-    assert [(r.number, c.kind.value, c.summary) for r, c in page.changes] == [
+    assert [(c.release, c.kind.value, c.summary) for c in page.changes] == [
         (2, "renamed", "was “Old title”"),
         (1, "added", ""),
     ]
@@ -259,7 +259,7 @@ def test_speaker_names_with_commas_stay_whole(make, conference):
     publish_schedule(conference, by=None)
     published = services.find_published(conference, item.id)
     assert published.speaker_names.count(", ") == 3
-    assert sorted(services.published_speakers(conference, published)) == [
+    assert sorted(details.session_details(conference, published).speakers) == [
         ("Bo Chen", False),
         ("Smith, Jr., Alan", True),
     ]

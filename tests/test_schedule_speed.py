@@ -146,8 +146,8 @@ def test_pages_run_a_fixed_number_of_queries(
     assert counts["schedule, filtered"] == [6, 3]  # no "now and next" while filtering
     # The conference with account and membership, the item with the programme's state and its
     # stars, the shared-notes box (the note and the viewer's private note in one); the first
-    # time also its speakers, links and release history.
-    assert counts["session"] == [6, 3]
+    # time also its speakers, links and release history (in one).
+    assert counts["session"] == [4, 3]
     assert max(counts["agenda"]) <= 3  # 2, plus the person's meetings (one query)
 
 

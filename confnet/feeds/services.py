@@ -142,6 +142,11 @@ def peek_feed(token: str, secret: str, links: FeedLinks, now: datetime) -> FeedS
     return state if _opens(state.salt if state else None, token, secret) else None
 
 
+def kept_calendar(version: str) -> bytes | None:
+    """The personal calendar of ``version`` if this process has rendered it, else None."""
+    return _bodies.find(version)
+
+
 @dataclass
 class PersonalFeed:
     """A feed as of now: its version and, only when asked, its body."""

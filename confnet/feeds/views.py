@@ -32,7 +32,6 @@ CALENDAR = "text/calendar; charset=utf-8"
 PRIVATE_CACHE = "private, no-cache"
 PUBLIC_CACHE = "public, max-age=300"
 FEED_ONLY = {"methods": ["GET"], "provide_automatic_options": False}
-CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})  # WSGI names
 
 
 def feed_secret() -> str:
@@ -80,29 +79,32 @@ def _validated(response: Response, etag: str, since: datetime, cache_control: st
     return response
 
 
-def _unchanged_personal(token: str, now: datetime) -> Response | None:
-    """304 when the poll's copy of the feed is current, decided from the feed's key by one
-    statement outside the request's transaction; None when the feed must be read in full
-    (its key moved since its version was recorded, or the copy is not the current one)."""
+def _personal_from_key(token: str, now: datetime) -> Response | None:
+    """The answer decided from the feed's key alone, by one small statement outside the
+    request's transaction: 304 when the poll's copy is current, else the calendar of the
+    current version when this process keeps it. None when the feed must be read in full (its
+    key moved since its version was recorded, or its calendar isn't kept here)."""
     state = services.peek_feed(token, feed_secret(), feed_links(), now)
     if state is None:
         abort(404)
-    etag = f"p{state.current}"
-    if state.current is None or is_resource_modified(
-        request.environ, etag=etag, last_modified=state.version_at
-    ):
+    if state.current is None:
         return None
-    return _validated(Response(status=304), etag, state.version_at, PRIVATE_CACHE)
+    etag, since = f"p{state.current}", state.version_at
+    if not is_resource_modified(request.environ, etag=etag, last_modified=since):
+        return _validated(Response(status=304), etag, since, PRIVATE_CACHE)
+    body = services.kept_calendar(state.current)
+    if body is None:
+        return None
+    return _validated(Response(body, content_type=CALENDAR), etag, since, PRIVATE_CACHE)
 
 
 @bp.route("/feeds/<token>.ics", **FEED_ONLY)
 def personal(token: str):
     """The attendee's own feed. Unknown, revoked and malformed tokens are all the same 404.
-    Calendar apps poll with the validators of their copy, and most polls find it current: those
-    are answered from the feed's key alone (``_unchanged_personal``)."""
+    Calendar apps poll all day and most polls find the feed unchanged: those are answered
+    from the feed's key alone (``_personal_from_key``), with or without validators."""
     now = utcnow()
-    conditional = not CONDITIONAL.isdisjoint(request.environ)
-    response = _unchanged_personal(token, now) if conditional else None
+    response = _personal_from_key(token, now)
     if response is None:
         response = _personal_in_full(token, now)
     response.headers["X-Robots-Tag"] = "noindex"

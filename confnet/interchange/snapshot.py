@@ -113,27 +113,48 @@ def _rooms_and_tracks(conference: Conference) -> tuple[list[Room], list[Track]]:
 
 def _links_by_item(item_ids) -> dict[int, list[tuple[str, str]]]:
     links: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    query = select(ItemLink).where(ItemLink.item_id.in_(item_ids))
-    for link in db.session.scalars(query.order_by(ItemLink.item_id, ItemLink.position)):
-        links[link.item_id].append((link.label, link.url))
+    query = select(ItemLink.item_id, ItemLink.label, ItemLink.url).where(
+        ItemLink.item_id.in_(item_ids)
+    )
+    for item_id, label, url in db.session.execute(
+        query.order_by(ItemLink.item_id, ItemLink.position)
+    ):
+        links[item_id].append((label, url))
     return links
+
+
+# What an export shows of a published item, read as plain rows: a thousand ORM objects would
+# cost more to build (and to collect) than the rest of the export.
+_PUBLISHED = (
+    PublishedItem.item_id,
+    PublishedItem.guid,
+    PublishedItem.title,
+    PublishedItem.abstract,
+    PublishedItem.kind,
+    PublishedItem.room_id,
+    PublishedItem.track_id,
+    PublishedItem.starts_at,
+    PublishedItem.ends_at,
+    PublishedItem.capacity,
+    PublishedItem.signup_required,
+    PublishedItem.cancelled,
+    PublishedItem.tags,
+    PublishedItem.speaker_names,
+)
 
 
 def published_snapshot(conference: Conference) -> Snapshot:
     """What attendees see, in seven queries whatever the size of the programme."""
     release = latest_release_number(conference)
     rooms, tracks = _rooms_and_tracks(conference)
-    published = list(
-        db.session.scalars(
-            select(PublishedItem)
-            .filter_by(conference_id=conference.id)
-            .order_by(PublishedItem.starts_at, PublishedItem.item_id)
-        )
-    )
+    published = db.session.execute(
+        select(*_PUBLISHED)
+        .filter_by(conference_id=conference.id)
+        .order_by(PublishedItem.starts_at, PublishedItem.item_id)
+    ).all()
     published_ids = select(PublishedItem.item_id).filter_by(conference_id=conference.id)
-    speakers = {
-        s.id: s for s in db.session.scalars(select(Speaker).filter_by(conference_id=conference.id))
-    }
+    people = select(Speaker.id, Speaker.name, Speaker.bio).filter_by(conference_id=conference.id)
+    speakers = {s.id: s for s in db.session.execute(people)}
     speaker_ids: dict[int, list[int]] = defaultdict(list)
     # Ordered like ScheduleItem.speakers, which publishing joined into speaker_names.
     pairs = (
@@ -147,7 +168,7 @@ def published_snapshot(conference: Conference) -> Snapshot:
     links = _links_by_item(published_ids)
     room_names = {room.id: room.name for room in rooms}
     track_names = {track.id: track.name for track in tracks}
-    by_name: dict[str, Speaker] = {}
+    by_name = {}
     for speaker in sorted(speakers.values(), key=lambda s: s.id, reverse=True):
         by_name[speaker.name] = speaker
     entries = []
@@ -159,7 +180,8 @@ def published_snapshot(conference: Conference) -> Snapshot:
     return Snapshot(conference, release, rooms, tracks, entries)
 
 
-def _published_people(names: str, current: list[Speaker], by_name: dict) -> list[Person]:
+def _published_people(names: str, current: list, by_name: dict) -> list[Person]:
+    """``current`` and ``by_name``'s values: speakers' rows (id, name, bio)."""
     if ", ".join(s.name for s in current) == names:
         return [Person(s.name, s.id, s.bio) for s in current]
     mine = {s.name: s for s in current}

@@ -143,6 +143,17 @@ _EXCLUDED = union_all(
 )
 
 
+# Both of the above for the viewer's suggestions, as one row of two strings.
+_SUGGESTING = select(
+    select(func.aggregate_strings(cast(_EXCLUDED.subquery().c[0], String), ",")).scalar_subquery(),
+    _STARRED_TOO.scalar_subquery(),
+)
+
+
+def _counted(users: str | None) -> dict[int, int]:
+    return Counter(map(int, users.split(","))) if users else {}
+
+
 def shared_star_counts(
     viewer_id: int, conference_id: int, among: Iterable[int] | None = None
 ) -> dict[int, int]:
@@ -153,13 +164,14 @@ def shared_star_counts(
     query = _STARRED_TOO
     if among is not None:
         query, params["among"] = _STARRED_TOO_AMONG, list(among)
-    users = db.session.connection().execute(query, params).scalar()
-    return Counter(map(int, users.split(","))) if users else {}
+    return _counted(db.session.connection().execute(query, params).scalar())
 
 
-def excluded_from_suggestions(viewer_id: int, conference_id: int) -> set[int]:
-    """People never suggested to ``viewer_id`` here: anyone blocked either way, anyone with an
-    introduction with them in any state (connected, pending, declined, withdrawn, ended; in any
-    conference) and anyone they dismissed in this conference. One query."""
+def suggesting_to(viewer_id: int, conference_id: int) -> tuple[set[int], dict[int, int]]:
+    """What suggestions for ``viewer_id`` here need from the database, in one query: the
+    people never suggested to them (anyone blocked either way, anyone with an introduction
+    with them in any state and any conference, anyone they dismissed in this conference) and
+    ``shared_star_counts``."""
     params = {"viewer": viewer_id, "conference": conference_id}
-    return set(db.session.connection().execute(_EXCLUDED, params).scalars())
+    excluded, starred = db.session.connection().execute(_SUGGESTING, params).one()
+    return {int(i) for i in excluded.split(",")} if excluded else set(), _counted(starred)

@@ -4,7 +4,7 @@ Candidates are the findable members of the conference (listed, not hidden by the
 not the viewer) minus anyone blocked either way, anyone the viewer already has an introduction
 with, in any state and any conference, and anyone they dismissed here. ``suggest_people`` reads
 the conference's roster (``confnet.people.roster``: one query when this process has the current
-one) and two per viewer (exclusions, shared stars), whatever the size of the conference, and
+one) and one per viewer (exclusions and shared stars), whatever the size of the conference, and
 scores everyone at once (``confnet.people.ranking``). ``explain_people`` gives the same reasons
 for any list of people (a person's page); ``explain_in_roster`` for members of a roster.
 """
@@ -19,10 +19,10 @@ from confnet.extensions import db
 from confnet.models import Conference, Profile, User
 from confnet.people.loading import (
     PERSON_COLUMNS,
-    excluded_from_suggestions,
     intents_of,
     person_from,
     shared_star_counts,
+    suggesting_to,
     with_intents,
 )
 from confnet.people.ranking import best_in_roster
@@ -43,13 +43,13 @@ def suggest_people(
 ) -> Suggestions:
     """Up to ``limit`` people for ``viewer`` to meet in ``conference``, best first (score, then
     name without case, then id: the same data always gives the same list); only people with a
-    reason. Three queries (two more when the roster is read anew)."""
+    reason. Two queries (two more when the roster is read anew)."""
     roster = roster_of(conference.id)
     mine = roster.index.get(viewer.id)
     if mine is None:  # not a member: nobody to suggest
         return Suggestions(None, [])
-    excluded = roster.of_users(excluded_from_suggestions(viewer.id, conference.id))
-    stars = shared_star_counts(viewer.id, conference.id)
+    excluded, stars = suggesting_to(viewer.id, conference.id)
+    excluded = roster.of_users(excluded)
     me = roster.person(mine)
     among = roster.findable & ~excluded & ~(1 << mine)
     return Suggestions(me, best_in_roster(me, roster, among, stars, limit))

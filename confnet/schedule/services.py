@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from confnet.database import utcnow
@@ -19,10 +19,7 @@ from confnet.extensions import db
 from confnet.meetings.queries import AgendaMeeting, agenda_meetings
 from confnet.models import (
     Conference,
-    ItemLink,
     PublishedItem,
-    Release,
-    ReleaseChange,
     Speaker,
     Star,
     User,
@@ -39,16 +36,6 @@ MAX_ID = 2**31 - 1
 
 class StarRefused(DomainError):
     pass
-
-
-@dataclass(frozen=True)
-class SessionDetails:
-    """What the session page shows of a published item besides the item itself. It is the
-    same for every viewer and changes only with the programme's state (see ``find_session``)."""
-
-    speakers: list[tuple[str, bool]]  # (name, has a confnet account)
-    links: list[ItemLink]
-    changes: list[tuple[Release, ReleaseChange]]  # newest release first
 
 
 @dataclass
@@ -80,20 +67,6 @@ def find_published(conference: Conference, item_id: int) -> PublishedItem | None
 # Read on every session page: built once.
 _ONE = published_in(bindparam("conference_id")).where(PublishedItem.item_id == bindparam("item_id"))
 _ONE_WITH_STATE = _ONE.add_columns(*programme_state(bindparam("conference_id")), *star_columns())
-_LINKS = (
-    select(ItemLink)
-    .where(ItemLink.item_id == bindparam("item_id"))
-    .order_by(ItemLink.position, ItemLink.id)
-)
-_CHANGES = (
-    select(Release, ReleaseChange)
-    .join(ReleaseChange.release)
-    .where(
-        ReleaseChange.item_id == bindparam("item_id"),
-        Release.conference_id == bindparam("conference_id"),
-    )
-    .order_by(Release.number.desc(), ReleaseChange.id)
-)
 
 
 def star_session(user: User, item: PublishedItem) -> None:
@@ -122,31 +95,6 @@ def star_state(user: User | None, item: PublishedItem) -> tuple[bool, int]:
     return item.item_id in starred, counts.get(item.item_id, 0)
 
 
-def published_speakers(conference: Conference, item: PublishedItem) -> list[tuple[str, bool]]:
-    """The speakers as published (``speaker_names``), each with whether a speaker of that name
-    has an account. The item's speaker links belong to the draft and may have changed since,
-    so names are matched instead (one query; names may themselves hold ", ")."""
-    text = item.speaker_names
-    if not text:
-        return []
-    parts = text.split(", ")
-    rows = db.session.execute(
-        select(Speaker.name, Speaker.user_id).where(
-            Speaker.conference_id == conference.id,
-            or_(Speaker.name.in_(parts), Speaker.name.contains(", ")),
-        )
-    ).all()
-    known = sorted({name for name, _ in rows}, key=len, reverse=True)
-    with_account = {name for name, user_id in rows if user_id is not None}
-    people, rest = [], text
-    while rest:
-        name = next((n for n in known if rest == n or rest.startswith(n + ", ")), None)
-        name = name or rest.split(", ", 1)[0]
-        people.append((name, name in with_account))
-        rest = rest[len(name) + 2 :]
-    return people
-
-
 @dataclass(frozen=True)
 class FoundSession:
     item: PublishedItem
@@ -173,18 +121,6 @@ def find_session(conference: Conference, item_id: int, user: User | None) -> Fou
         return None
     item, release, stamp, stars, starred = row
     return FoundSession(item, (release, stamp), bool(starred), stars or 0)
-
-
-def session_details(conference: Conference, item: PublishedItem) -> SessionDetails:
-    """The speakers, links and release history of a published item (three queries)."""
-    params = {"item_id": item.item_id, "conference_id": conference.id}
-    links = db.session.scalars(_LINKS, params).all()
-    changes = db.session.execute(_CHANGES, params).all()
-    return SessionDetails(
-        speakers=published_speakers(conference, item),
-        links=list(links),
-        changes=[(release, change) for release, change in changes],
-    )
 
 
 def by_day(items, tz: ZoneInfo, key=lambda entry: entry) -> list[tuple[date, list]]:

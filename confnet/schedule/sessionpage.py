@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from confnet.models import Conference, PublishedItem
 from confnet.pagecache import page_cache, row_version
-from confnet.schedule import services
+from confnet.schedule.details import session_details
 
 SPLIT = "<?split?>"  # escaped text and attributes never hold a "<"
 
@@ -40,7 +40,7 @@ def shared_parts(
     conference: Conference, item: PublishedItem, state: tuple, tz: ZoneInfo, tz_arg: str | None
 ) -> SessionParts:
     """The shared parts of ``item``'s page (``state``: from ``services.find_session``);
-    rendered, with three more queries, only when this version is not cached yet."""
+    rendered, with one more query, only when this version is not cached yet."""
     key = ("session", request.script_root, row_version(conference), item.item_id, state)
     key += (tz.key, tz_arg)
     parts = page_cache().get(key)
@@ -49,7 +49,7 @@ def shared_parts(
             "schedule/_session.html",
             conference=conference,
             item=item,
-            details=services.session_details(conference, item),
+            details=session_details(conference, item),
             tz=tz,
             tz_arg=tz_arg,
         )

@@ -48,8 +48,8 @@ def suggest_people(
     mine = roster.index.get(viewer.id)
     if mine is None:  # not a member: nobody to suggest
         return Suggestions(None, [])
-    excluded, stars = suggesting_to(viewer.id, conference.id)
-    excluded = roster.of_users(excluded)
+    never, stars = suggesting_to(viewer.id, conference.id)
+    excluded = roster.of_users(never)
     me = roster.person(mine)
     among = roster.findable & ~excluded & ~(1 << mine)
     return Suggestions(me, best_in_roster(me, roster, among, stars, limit))

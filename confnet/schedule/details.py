@@ -44,9 +44,15 @@ class SessionDetails:
 
 
 def _statement():
-    """Rows (part, number, number, text, text, moment): 0 the speaker records whose name is
-    among ``names`` or holds ", " (name, account), 1 the links (label, url), 2 the release
-    history (kind, summary, published at), each part in the order the page shows it."""
+    """One statement for three parts, as rows (part, number, number, text, text, moment),
+    each part in the order the page shows it:
+
+    0. the speaker records whose name is among ``names`` or holds ", ": (account's user id or
+       NULL, -, name, -, -);
+    1. the item's links: (position, id, label, url, -);
+    2. its release history: (minus the release number, change id, kind, summary, published
+       at).
+    """
     item_id, conference_id = bindparam("item_id"), bindparam("conference_id")
     # Typed: PostgreSQL would take two untyped NULLs for text, and the union's columns have
     # the first part's types (this one's gives the moments their time zone).

@@ -4,7 +4,7 @@ versions everything published), the badges it gives, the rooms and tracks, and s
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Integer, Row, any_, bindparam, select
+from sqlalchemy import Integer, Row, String, any_, bindparam, cast, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from confnet.extensions import db
@@ -90,11 +90,20 @@ def _star_query(among):
 
 # PostgreSQL takes the ids as one array: the statement's text is the same for any number of
 # sessions, so it stays prepared (an expanded IN is new SQL, parsed and planned, for each
-# count). SQLite has no arrays.
+# count). The array is sent as its text ("{1,2,3}"), which the server parses: the driver
+# would dump a day's two hundred ids one by one in Python. SQLite has no arrays.
 _STARS = {
-    "postgresql": _star_query(lambda item: item == any_(bindparam("ids", type_=ARRAY(Integer)))),
+    "postgresql": _star_query(
+        lambda item: item == any_(cast(bindparam("ids", type_=String), ARRAY(Integer)))
+    ),
     "sqlite": _star_query(lambda item: item.in_(bindparam("ids", expanding=True))),
 }
+
+
+def _ids_param(dialect: str, item_ids) -> list[int] | str:
+    if dialect == "postgresql":
+        return "{" + ",".join(map(str, map(int, item_ids))) + "}"
+    return list(item_ids)
 
 
 def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], dict[int, int]]:
@@ -103,9 +112,10 @@ def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], di
     if not item_ids:
         return set(), {}
     db.session.flush()  # the connection is used directly (less overhead): no autoflush
-    params = {"ids": list(item_ids), "user_id": user_id or -1}
     connection = db.session.connection()
-    rows = connection.execute(_STARS[connection.dialect.name], params).all()
+    dialect = connection.dialect.name
+    params = {"ids": _ids_param(dialect, item_ids), "user_id": user_id or -1}
+    rows = connection.execute(_STARS[dialect], params).all()
     starred, counts = set(), {}
     for item_id, n, is_mine in rows:
         if n:

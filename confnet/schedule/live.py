@@ -92,18 +92,15 @@ def _star_query(among):
 # sessions, so it stays prepared (an expanded IN is new SQL, parsed and planned, for each
 # count). The array is sent as its text ("{1,2,3}"), which the server parses: the driver
 # would dump a day's two hundred ids one by one in Python. SQLite has no arrays.
-_STARS = {
-    "postgresql": _star_query(
-        lambda item: item == any_(cast(bindparam("ids", type_=String), ARRAY(Integer)))
+_STARS = {  # per dialect: the statement, and the ids as its parameter
+    "postgresql": (
+        _star_query(
+            lambda item: item == any_(cast(bindparam("ids", type_=String), ARRAY(Integer)))
+        ),
+        lambda ids: "{" + ",".join(map(str, map(int, ids))) + "}",
     ),
-    "sqlite": _star_query(lambda item: item.in_(bindparam("ids", expanding=True))),
+    "sqlite": (_star_query(lambda item: item.in_(bindparam("ids", expanding=True))), list),
 }
-
-
-def _ids_param(dialect: str, item_ids) -> list[int] | str:
-    if dialect == "postgresql":
-        return "{" + ",".join(map(str, map(int, item_ids))) + "}"
-    return list(item_ids)
 
 
 def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], dict[int, int]]:
@@ -113,9 +110,9 @@ def star_summary(item_ids: list[int], user_id: int | None) -> tuple[set[int], di
         return set(), {}
     db.session.flush()  # the connection is used directly (less overhead): no autoflush
     connection = db.session.connection()
-    dialect = connection.dialect.name
-    params = {"ids": _ids_param(dialect, item_ids), "user_id": user_id or -1}
-    rows = connection.execute(_STARS[dialect], params).all()
+    statement, as_param = _STARS[connection.dialect.name]
+    params = {"ids": as_param(item_ids), "user_id": user_id or -1}
+    rows = connection.execute(statement, params).all()
     starred, counts = set(), {}
     for item_id, n, is_mine in rows:
         if n:

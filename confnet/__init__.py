@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     from confnet import (
         models,  # noqa: F401  (registers the tables on the metadata)
         transactions,
+        watch,
     )
     from confnet.database import configure_engine
     from confnet.extensions import csrf, db, limiter, login_manager, migrate
@@ -72,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
         transactions.track_writes(db.engine)
+        watch.init_app(app, db.engine)
     transactions.register(app)
 
 

@@ -38,6 +38,8 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "confnet",
+    # Keep feed poll answers until the database changes (confnet.watch).
+    "WATCH_DATABASE": True,
 }
 
 ENV_SETTINGS = ("SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")

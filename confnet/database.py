@@ -130,6 +130,11 @@ def _declared_read(conn) -> bool:
     return _write_intent.get() is False and "isolation_level" not in conn.get_execution_options()
 
 
+def began_reading(conn) -> bool:
+    """Whether ``conn``'s current (or last) transaction was begun declared read-only."""
+    return bool(conn.info.get(_READING))
+
+
 def refuse_writes_in_reads(engine: Engine) -> None:
     """Refuse INSERT, UPDATE and DELETE in a transaction begun where only reading was declared
     (a GET or HEAD, see ``confnet.security``). Every write path declares its intent: unsafe

@@ -27,11 +27,16 @@ class Memo(Generic[T]):  # noqa: UP046 (Python 3.11 has no class type parameters
         if found is not None:
             return found
         made = make()
+        self.put(key, made)
+        return made
+
+    def put(self, key: Hashable, value: T) -> None:
+        """Keep ``value`` for ``key``, forgetting the least recently used beyond ``size``."""
         with self.lock:
-            self.items[key] = made
+            self.items[key] = value
+            self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-        return made
 
     def find(self, key: Hashable) -> T | None:
         """The value kept for ``key``, or None."""

@@ -20,6 +20,7 @@ and while the key is the same, the recorded version is current: a poll reads the
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -52,6 +53,7 @@ from confnet.models import (
     Track,
 )
 from confnet.state_text import FIELD, ROW, aggregate, text
+from confnet.watch import keep
 
 
 def _statement(owner) -> Select:
@@ -191,19 +193,26 @@ def open_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | 
 
 def peek_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | None:
     """The feed whose token has ``token_hash`` with its key now, and its version now if the
-    key is the recorded one (else ``current`` is None), or None. One small statement on a
-    connection of its own, without BEGIN and COMMIT (autocommit), for a poll that will most
-    likely be answered 304 and needs nothing else from the database."""
+    key is the recorded one (else ``current`` is None), or None. For a poll that will most
+    likely be answered 304 and needs nothing else from the database: one small statement,
+    whose answer the worker keeps until the database changes (``confnet.watch``)."""
+    row = keep(("feed key", token_hash), partial(_peek_row, token_hash))
+    if row is None:
+        return None
+    feed = _feed(row, site, now)
+    return replace(feed, current=feed.version if feed.key == feed.version_key else None)
+
+
+def _peek_row(token_hash: str) -> tuple | None:
+    """The feed's row and key columns, on a connection of its own without BEGIN and COMMIT
+    (autocommit)."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn = conn.execution_options(**{ONE_STATEMENT: True})  # no BEGIN
         else:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         row = conn.execute(_PEEK, {"token_hash": token_hash}).first()
-    if row is None:
-        return None
-    feed = _feed(row, site, now)
-    return replace(feed, current=feed.version if feed.key == feed.version_key else None)
+    return None if row is None else tuple(row)
 
 
 def _feed(row, site: tuple, now: datetime) -> FeedState:

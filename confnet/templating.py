@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from markupsafe import Markup, escape
 
 from confnet import permissions, timefmt
@@ -35,6 +35,40 @@ def id_url(endpoint: str, name: str, build: Callable = url_for, **values) -> Cal
     return lambda id_: f"{before}{int(id_)}{after}"
 
 
+URLS = "confnet_urls"  # app.extensions: this app's KeptUrls
+URLS_KEPT = 50_000  # per worker: a URL and its key take a few hundred bytes
+# Values that make a key: an object's hash is its identity, which a new object may reuse.
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+class KeptUrls:
+    """``url_for`` for templates, each URL built once per worker (a page asks for 20 to 40,
+    and building one costs as much as rendering a row). A URL relative to the site depends
+    only on the endpoint, its values and the request's script root (and, for an endpoint
+    named from the current blueprint, ``.show``, on that blueprint). External URLs (host and
+    scheme) and values other than strings, numbers and None are built every time. When full,
+    it starts over."""
+
+    def __init__(self, size: int = URLS_KEPT) -> None:
+        self.size = size
+        self.urls: dict[tuple, str] = {}
+
+    def __call__(self, endpoint: str, **values) -> str:
+        if not all(type(value) in _PLAIN for value in values.values()) or any(
+            name.startswith("_") and name != "_anchor" for name in values
+        ):
+            return url_for(endpoint, **values)
+        blueprint = request.blueprint if endpoint.startswith(".") else None
+        key = (request.script_root, blueprint, endpoint, *sorted(values.items()))
+        found = self.urls.get(key)
+        if found is not None:
+            return found
+        if len(self.urls) >= self.size:
+            self.urls.clear()
+        url = self.urls[key] = url_for(endpoint, **values)
+        return url
+
+
 def register(app: Flask) -> None:
     # Static files: ``static_url`` (confnet.web_assets) gives content-hashed names.
     app.jinja_env.filters.update(
@@ -48,6 +82,7 @@ def register(app: Flask) -> None:
         permissions.PREDICATES,
         date_range=timefmt.format_date_range,
         id_url=id_url,
+        url_for=app.extensions.setdefault(URLS, KeptUrls()),
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -89,11 +89,15 @@ def test_a_changed_file_gets_a_new_name(tmp_path):
     (tmp_path / "css").mkdir()
     css = tmp_path / "css" / "site.css"
     css.write_text("body { color: black }")
-    store = AssetStore(str(tmp_path))
+    now = [100.0]
+    store = AssetStore(str(tmp_path), clock=lambda: now[0])
     first = store.hashed_name("css/site.css")
     assert re.fullmatch(r"css/site\.[0-9a-f]{8}\.css", first)
     assert store.hashed_name("css/site.css") == first
     css.write_text("body { color: #111111 }")
+    now[0] += 0.5
+    assert store.hashed_name("css/site.css") == first  # not looked at again yet
+    now[0] += 0.6  # within a second of the first look: seen
     second = store.hashed_name("css/site.css")
     assert second != first
     assert store.resolve(second)[0].body == b"body { color: #111111 }"

@@ -12,8 +12,10 @@ from confnet import watch
 from confnet.database import reset_write_intent, set_write_intent, utcnow
 from confnet.extensions import db
 from confnet.feeds import services
+from confnet.models import ItemKind, Seat, SeatStatus
 from confnet.watch import DatabaseWatch
 
+TABLES = ("conferences",)
 SECRET = "test-secret-key"  # the test app's SECRET_KEY (tests/helpers.py)
 ANNOUNCED = 10.0  # seconds a notification may take to arrive (it takes milliseconds)
 
@@ -124,12 +126,12 @@ def test_the_workers_own_writes_move_the_generation_and_its_reads_do_not(app, ma
 
 def test_a_value_is_kept_until_the_database_changes(app, make):
     read = Counter()
-    assert watch.keep("answer", read) == 1
-    assert watch.keep("answer", read) == 1
-    assert watch.keep("other", read) == 2  # keys are apart
+    assert watch.keep("answer", TABLES, read) == 1
+    assert watch.keep("answer", TABLES, read) == 1
+    assert watch.keep("other", TABLES, read) == 2  # keys are apart
     make.user()
     db.session.commit()
-    assert watch.keep("answer", read) == 3
+    assert watch.keep("answer", TABLES, read) == 3
 
 
 def lose_connection(watched: DatabaseWatch) -> None:
@@ -145,29 +147,79 @@ def lose_connection(watched: DatabaseWatch) -> None:
 def test_a_lost_watch_connection_keeps_nothing_until_it_is_back(app, monkeypatch):
     watched = DatabaseWatch(db.engine)
     read = Counter()
-    assert watched.keep("answer", read) == 1
-    assert watched.keep("answer", read) == 1
+    assert watched.keep("answer", TABLES, read) == 1
+    assert watched.keep("answer", TABLES, read) == 1
     lose_connection(watched)
     assert watched.generation(wait=ANNOUNCED) is None
-    assert [watched.keep("answer", read) for _ in range(2)] == [2, 3]  # nothing trusted
+    assert [watched.keep("answer", TABLES, read) for _ in range(2)] == [2, 3]  # nothing trusted
     monkeypatch.setattr(watch, "RETRY_SECONDS", 0.0)
-    assert watched.keep("answer", read) == 4  # connected again: read once more, then kept
-    assert watched.keep("answer", read) == 4
+    assert watched.keep("answer", TABLES, read) == 4  # connected again: read once more, then kept
+    assert watched.keep("answer", TABLES, read) == 4
     watched.close()
 
 
 def test_an_in_memory_database_keeps_nothing():
     watched = DatabaseWatch(create_engine("sqlite://"))
     read = Counter()
-    assert [watched.keep("answer", read) for _ in range(3)] == [1, 2, 3]
+    assert [watched.keep("answer", TABLES, read) for _ in range(3)] == [1, 2, 3]
     assert watched.generation() is None
 
 
 def test_a_value_is_trusted_for_a_minute_at_most(app, monkeypatch):
     watched = DatabaseWatch(db.engine)
     read = Counter()
-    assert watched.keep("answer", read) == 1
+    assert watched.keep("answer", TABLES, read) == 1
     now = watch.time.monotonic()
     monkeypatch.setattr(watch.time, "monotonic", lambda: now + watch.KEEP_SECONDS + 1)
-    assert watched.keep("answer", read) == 2
+    assert watched.keep("answer", TABLES, read) == 2
     watched.close()
+
+
+# A change to each watched table, made from outside (setting a column to itself changes
+# nothing: SQLite doesn't even write it).
+TOUCH = {
+    "calendar_feeds": "changes = changes + 1",
+    "seats": "rank = rank + 1",
+    "memberships": "role = 'speaker'",
+    "conferences": "name = name || '!'",
+    "releases": "number = number + 100",
+    "programme_stamps": "token = substr(token, 2) || '!'",
+}
+
+
+def test_every_watched_table_announces_its_changes(app, make):
+    conference = make.conference("medconf", starts_on=date(2027, 3, 26), days=3)
+    workshop = make.item(conference, kind=ItemKind.WORKSHOP, capacity=10, signup_required=True)
+    make.publish(conference)
+    user = make.user()
+    make.member(user, conference)
+    db.session.add(Seat(item_id=workshop.id, user_id=user.id, status=SeatStatus.CONFIRMED))
+    services.turn_on_feed(user, secret=SECRET, now=utcnow())
+    db.session.commit()
+    watched = app_watch(app)
+    assert set(TOUCH) == watch.WATCHED
+    for table, change in TOUCH.items():
+        before = watched.generation((table,))
+        commit_elsewhere(f"UPDATE {table} SET {change}", ())
+        assert watched.generation((table,), wait=ANNOUNCED) != before, table
+
+
+def test_a_value_is_kept_through_changes_to_tables_it_does_not_read(app, make):
+    """PostgreSQL's notifications name the table; SQLite only tells that something changed."""
+    conference = make.conference("medconf", starts_on=date(2027, 3, 26), days=3)
+    db.session.commit()
+    releases, names = Counter(), Counter()
+    watch.keep("latest release", ("releases",), releases)
+    watch.keep("names", ("conferences",), names)
+    before = app_watch(app).generation()
+    commit_elsewhere("UPDATE conferences SET name = ? WHERE id = ?", ("Renamed", conference.id))
+    assert app_watch(app).generation(wait=ANNOUNCED) != before
+    watch.keep("latest release", ("releases",), releases)
+    watch.keep("names", ("conferences",), names)
+    assert names.count == 2
+    assert releases.count == (1 if db.engine.dialect.name == "postgresql" else 2)
+
+
+def test_a_value_read_from_a_table_nobody_watches_is_refused(app):
+    with pytest.raises(ValueError, match="not watched"):
+        watch.keep("answer", ("stars",), Counter())

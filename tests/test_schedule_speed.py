@@ -168,3 +168,20 @@ def test_the_seed_is_what_the_other_tests_assume(large, viewer):
     assert db.session.scalar(select(Star.item_id).filter_by(user_id=viewer.id, item_id=ids[0]))
     speakers = db.session.execute(select(item_speakers)).all()
     assert len(speakers) == 1600
+
+
+def test_a_day_page_asked_again_reads_the_visit_and_the_stars_only(client, login, viewer, small):
+    """The programme's state is kept by the worker until releases or programme stamps change
+    (confnet.watch); a renamed room renews the stamp, and the next page shows the new name."""
+    login(viewer)
+    path = pages(small)["schedule"]
+    room = db.session.scalar(select(Room).filter_by(conference_id=small["conference"].id))
+    db.session.commit()
+    client.get(path)
+    with counting_queries() as statements:
+        again = client.get(path)
+    assert again.status_code == 200
+    assert len([s for s in statements if s != "BEGIN"]) == 2
+    room.name = "Willem Burger Zaal"
+    db.session.commit()
+    assert "Willem Burger Zaal" in client.get(path).get_data(as_text=True)

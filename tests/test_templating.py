@@ -1,7 +1,7 @@
 """Template helpers that views and templates share."""
 
 import pytest
-from flask import url_for
+from flask import render_template_string, url_for
 
 from confnet.templating import id_url
 
@@ -18,3 +18,38 @@ def test_an_id_url_is_the_url_for_of_each_id(app, base_url):
         assert person_url(7).startswith(base_url.removeprefix("http://localhost"))
         with pytest.raises(ValueError):
             person_url("7/../../admin")  # only ever an integer id
+
+
+def test_template_urls_depend_on_the_blueprint_and_the_root_they_are_built_in(app):
+    """Templates' url_for builds each URL once per worker: what it keeps is told apart by the
+    blueprint a relative endpoint is named from and by the prefix the app is mounted under."""
+    page = "{{ url_for('.index') }} {{ url_for('home.index', tab='new', _anchor='top') }}"
+    seen = {}
+    for path, base_url in [
+        ("/conferences", "http://localhost/"),
+        ("/", "http://localhost/"),
+        ("/", "http://localhost/confnet/"),
+    ]:
+        for _ in range(2):  # built, then kept
+            with app.test_request_context(path, base_url=base_url):
+                seen.setdefault((path, base_url), set()).add(render_template_string(page))
+    assert seen == {
+        ("/conferences", "http://localhost/"): {"/conferences /?tab=new#top"},
+        ("/", "http://localhost/"): {"/ /?tab=new#top"},
+        ("/", "http://localhost/confnet/"): {"/confnet/ /confnet/?tab=new#top"},
+    }
+
+
+def test_template_urls_of_objects_and_external_ones_are_built_every_time(app):
+    class Slug:
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+    page = "{{ url_for('schedule.index', slug=slug) }} {{ url_for('home.index', _external=1) }}"
+    with app.test_request_context("/", base_url="http://confnet.test/"):
+        for text in ("alpha", "beta"):
+            html = render_template_string(page, slug=Slug(text))
+            assert html == f"/c/{text}/schedule http://confnet.test/"

@@ -134,6 +134,10 @@ def _by_hash() -> tuple:
     return by_hash, select(CalendarFeed.user_id).where(by_hash).correlate(None).scalar_subquery()
 
 
+# The tables ``_peek_statement`` reads.
+KEY_TABLES = ("calendar_feeds", "seats", "memberships", "conferences", "releases")
+KEY_TABLES += ("programme_stamps",)
+
 FEED = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt, CalendarFeed.reminder_minutes)
 RECORDED = (CalendarFeed.version, CalendarFeed.version_at, CalendarFeed.version_key)
 
@@ -196,7 +200,7 @@ def peek_feed_state(token_hash: str, site: tuple, now: datetime) -> FeedState | 
     key is the recorded one (else ``current`` is None), or None. For a poll that will most
     likely be answered 304 and needs nothing else from the database: one small statement,
     whose answer the worker keeps until the database changes (``confnet.watch``)."""
-    row = keep(("feed key", token_hash), partial(_peek_row, token_hash))
+    row = keep(("feed key", token_hash), KEY_TABLES, partial(_peek_row, token_hash))
     if row is None:
         return None
     feed = _feed(row, site, now)

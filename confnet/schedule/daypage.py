@@ -6,11 +6,12 @@ for, the day tabs, the search form) is the same for everyone until something it 
 only the star buttons and counts, the CSRF token and "now and next" (which moves with the clock)
 differ per request. So each worker keeps the rendered day (``fragments``), keyed by:
 
-- the programme's version: the conference's row and the programme's state, read on every
-  request in one query (``confnet.releases.state``: the latest release number, as published
-  items only ever change with a release, and the programme stamp, renewed by triggers whenever
-  rooms, tracks, speakers or links change). The rooms, tracks, latest release, tags and
-  timeline themselves are kept per state, and read again only when it moves;
+- the programme's version: the conference's row and the programme's state
+  (``confnet.releases.state``: the latest release number, as published items only ever change
+  with a release, and the programme stamp, renewed by triggers whenever rooms, tracks, speakers
+  or links change), one small query, whose answer the worker keeps until releases or stamps
+  change (``confnet.watch``). The rooms, tracks, latest release, tags and timeline themselves
+  are kept per state, and read again only when it moves;
 - the page's own inputs: day, timezone, the filter form's data, the URL root.
 
 Any change to any of them (a publish, a renamed room, a new colour) makes a new key in every
@@ -23,6 +24,7 @@ This module renders templates: it belongs to the views, not to the services.
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import render_template, request
@@ -38,6 +40,7 @@ from confnet.schedule.days import is_running, tz_arg
 from confnet.schedule.forms import FilterForm
 from confnet.schedule.fragments import Fragment
 from confnet.schedule.listing import Filters, Venues
+from confnet.watch import keep
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,20 @@ class Programme:
 
 # One row: (latest release number or None, programme stamp). Built once.
 _STATE = select(*programme_state(bindparam("conference_id")))
+STATE_TABLES = ("releases", "programme_stamps")  # what it reads
+
+
+def _state(conference_id: int) -> tuple:
+    params = {"conference_id": conference_id}
+    return tuple(db.session.connection().execute(_STATE, params).one())
 
 
 def read_programme(conference: Conference) -> Programme:
     """The conference's programme: its rooms, tracks, latest release, tags and "now and next"
-    timeline as this worker keeps them for the programme's state. One query, five more when
-    the state moved (read after it: what they find is at least as new as the version)."""
-    params = {"conference_id": conference.id}
-    state = tuple(db.session.connection().execute(_STATE, params).one())
+    timeline as this worker keeps them for the programme's state. No query while the worker
+    keeps the state, else one; five more when it moved (read after it: what they find is at
+    least as new as the version)."""
+    state = keep(("programme state", conference.id), STATE_TABLES, partial(_state, conference.id))
     key = ("programme", conference.id, conference.created_at, state)
     kept = page_cache().get(key)
     if kept is None:

@@ -9,7 +9,8 @@ A hashed name that isn't the current content's (a page rendered before a deploy)
 current file with that short lifetime, so nothing wrong is kept for a year.
 
 Files are read, hashed and gzipped once each (level 9: it costs nothing per request) and kept
-in memory, keyed by their size and modification time, so an edited file is picked up at once.
+in memory, keyed by their size and modification time (looked at once a second at most), so
+an edited file is picked up within a second.
 The static folder holds a few small files; anything else (the service worker at ``/sw.js``,
 uploads) is not served here.
 """
@@ -20,14 +21,18 @@ import os
 import posixpath
 import re
 import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, Response, abort, current_app, request, url_for
+from flask import Flask, Response, abort, current_app, request
 from werkzeug.security import safe_join
 
+from confnet.templating import URLS
 from confnet.web_assets.compression import accepts_gzip, compress_bytes, is_compressible, use_gzip
 
 DIGITS = 8
+RECHECK_SECONDS = 1.0
 IMMUTABLE = "public, max-age=31536000, immutable"
 _HASHED = re.compile(rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGITS}}})(?P<suffix>\.[^./]+)$")
 
@@ -59,13 +64,21 @@ def _load(path: str) -> Asset:
 class AssetStore:
     """The files of one static folder, by their path relative to it ("css/app.css")."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = folder
-        # Workers' threads may load a file twice at once; both results are equal.
-        self._loaded: dict[str, tuple[tuple[int, int], Asset]] = {}
+        self.clock = clock
+        # name -> ((mtime, size), the asset, when to look at the file again). Workers' threads
+        # may load a file twice at once; both results are equal.
+        self._loaded: dict[str, tuple[tuple[int, int], Asset, float]] = {}
 
     def get(self, name: str) -> Asset | None:
-        """The file called ``name``, or None when there is no such regular file."""
+        """The file called ``name``, or None when there is no such regular file. A file is
+        looked at (its size and time) at most once every ``RECHECK_SECONDS``: a page names a
+        few files, and an edit shows within a second."""
+        now = self.clock()
+        seen = self._loaded.get(name)
+        if seen and now < seen[2]:
+            return seen[1]
         path = safe_join(self.folder, name)
         try:
             info = os.stat(path) if path else None
@@ -74,11 +87,8 @@ class AssetStore:
         if info is None or not stat.S_ISREG(info.st_mode):
             return None
         key = (info.st_mtime_ns, info.st_size)
-        seen = self._loaded.get(name)
-        if seen and seen[0] == key:
-            return seen[1]
-        asset = _load(path)
-        self._loaded[name] = (key, asset)
+        asset = seen[1] if seen and seen[0] == key else _load(path)
+        self._loaded[name] = (key, asset, now + RECHECK_SECONDS)
         return asset
 
     def hashed_name(self, name: str) -> str:
@@ -107,7 +117,7 @@ def static_url(filename: str, **values) -> str:
     """The URL of a static file under its content-hashed name (a year in the browser's cache).
 
     Not for files whose URL must never change (a service worker's script)."""
-    return url_for("static", filename=_store().hashed_name(filename), **values)
+    return current_app.extensions[URLS]("static", filename=_store().hashed_name(filename), **values)
 
 
 def serve_static(filename: str) -> Response:

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
 from confnet import permissions, timefmt
@@ -46,16 +46,18 @@ class KeptUrls:
     and building one costs as much as rendering a row). A URL relative to the site depends
     only on the endpoint, its values and the request's script root (and, for an endpoint
     named from the current blueprint, ``.show``, on that blueprint). External URLs (host and
-    scheme) and values other than strings, numbers and None are built every time. When full,
-    it starts over."""
+    scheme), values other than strings, numbers and None, and URLs built outside a request are
+    built every time. When full, it starts over."""
 
     def __init__(self, size: int = URLS_KEPT) -> None:
         self.size = size
         self.urls: dict[tuple, str] = {}
 
     def __call__(self, endpoint: str, **values) -> str:
-        if not all(type(value) in _PLAIN for value in values.values()) or any(
-            name.startswith("_") and name != "_anchor" for name in values
+        if (
+            not has_request_context()  # a mail rendered by a command: built from SERVER_NAME
+            or not all(type(value) in _PLAIN for value in values.values())
+            or any(name.startswith("_") and name != "_anchor" for name in values)
         ):
             return url_for(endpoint, **values)
         blueprint = request.blueprint if endpoint.startswith(".") else None

@@ -55,8 +55,12 @@ KEEP_SECONDS = 60.0  # the longest anything kept is trusted without a notificati
 RETRY_SECONDS = 5.0  # after the watch's connection failed, how long before connecting again
 KEPT_VALUES = 20_000  # per worker; a feed's key is a few hundred bytes
 # The watch connection idles for hours: have the kernel notice a dead server within a minute.
-KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10}
-KEEPALIVES["keepalives_count"] = 3
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 _EXTENSION = "confnet_watch"
 
 
@@ -210,7 +214,10 @@ class DatabaseWatch:
 
 
 def init_app(app: Flask, engine: Engine) -> None:
-    if app.config["WATCH_DATABASE"]:
+    """Watch the app's database, unless told not to or there is nothing to watch (an
+    in-memory SQLite database has no other connection)."""
+    in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+    if app.config["WATCH_DATABASE"] and not in_memory:
         app.extensions[_EXTENSION] = DatabaseWatch(engine)
 
 

@@ -181,6 +181,19 @@ def test_every_page_names_its_viewer_for_the_service_worker(client, login, conf,
     assert "X-Confnet-Viewer" not in client.get(f"/c/{SLUG}/offline.json").headers
 
 
+def test_a_page_kept_in_the_background_leaves_the_message_for_the_page_the_person_sees(
+    client, login, conf, ada
+):
+    login(ada)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Session saved.")]
+    copy = client.get(f"/c/{SLUG}/agenda", headers={"X-Confnet-Offline-Copy": "1"})
+    assert copy.status_code == 200 and "Session saved." not in copy.get_data(as_text=True)
+    seen = client.get(f"/c/{SLUG}/schedule").get_data(as_text=True)
+    assert "Session saved." in seen
+    assert "Session saved." not in client.get(f"/c/{SLUG}/schedule").get_data(as_text=True)
+
+
 def send(client, changes, token=None):
     token = token or client.get(f"/c/{SLUG}/offline.json").get_json()["csrf"]
     return client.post(

@@ -89,6 +89,35 @@ def test_shared_stars_count_only_sessions_of_this_conference(make, conf, me, att
     assert suggested(me, conf)[0].reasons == ("You both starred 3 of the same sessions",)
 
 
+def test_a_ranking_is_kept_for_the_same_inputs_and_made_again_when_one_changes(
+    make, conf, me, attendee, monkeypatch
+):
+    """Asked again with nothing changed, the ranking made before is used; another star on the
+    viewer's session, a dismissal or a newcomer each give it new inputs."""
+    from confnet.people import suggestions
+
+    ranked = []
+    real = suggestions.best_in_roster
+    monkeypatch.setattr(
+        suggestions, "best_in_roster", lambda *args: ranked.append(1) or real(*args)
+    )
+    session = make.item(conf)
+    fan, mentor = attendee("Fan Ofstars"), attendee("Zoe Mentor", offers=(Offer.MENTORING,))
+    db.session.add(Star(user_id=me.id, item_id=session.id))
+    db.session.commit()
+    assert names(suggested(me, conf)) == ["Zoe Mentor"]
+    assert names(suggested(me, conf)) == ["Zoe Mentor"] and len(ranked) == 1
+    db.session.add(Star(user_id=fan.id, item_id=session.id))
+    db.session.commit()
+    assert names(suggested(me, conf)) == ["Zoe Mentor", "Fan Ofstars"] and len(ranked) == 2
+    services.dismiss_suggestion(me, conf, mentor)
+    db.session.commit()
+    assert names(suggested(me, conf)) == ["Fan Ofstars"] and len(ranked) == 3
+    attendee("Ann Newcomer", offers=(Offer.MENTORING,))  # the roster changes
+    db.session.commit()
+    assert names(suggested(me, conf)) == ["Ann Newcomer", "Fan Ofstars"] and len(ranked) == 4
+
+
 def test_who_is_never_suggested(make, conf, me, attendee):
     """Blocks both ways, any introduction in any state or conference, dismissals here, people
     who are not listed or hidden by the organizers, oneself, non-members."""

@@ -53,3 +53,12 @@ def test_template_urls_of_objects_and_external_ones_are_built_every_time(app):
         for text in ("alpha", "beta"):
             html = render_template_string(page, slug=Slug(text))
             assert html == f"/c/{text}/schedule http://confnet.test/"
+
+
+def test_template_urls_outside_a_request_are_built_from_the_server_name(app):
+    """A mail rendered by a command has no request: its URLs are whole, from SERVER_NAME."""
+    page = "{{ url_for('home.index') }} {{ url_for('schedule.index', slug='medconf') }}"
+    assert (
+        render_template_string(page)
+        == "http://confnet.test/ http://confnet.test/c/medconf/schedule"
+    )

@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    get_flashed_messages,
     jsonify,
     render_template,
     request,
@@ -55,7 +56,8 @@ def _secret() -> str:
 
 @bp.app_context_processor
 def offline_helpers():
-    """``offline_viewer()`` and ``offline_manifest_url(conference)`` for the layout."""
+    """``offline_viewer()``, ``offline_manifest_url(conference)`` and ``page_flashes()`` for
+    the layout."""
 
     def manifest_url(conference: Conference | None) -> str:
         if conference is not None and getattr(conference, "slug", None):
@@ -65,7 +67,22 @@ def offline_helpers():
     return {
         "offline_viewer": lambda: services.viewer_key(_viewer(), _secret()),
         "offline_manifest_url": manifest_url,
+        "page_flashes": page_flashes,
     }
+
+
+# The service worker marks the pages it fetches in the background to keep offline.
+COPY_HEADER = "X-Confnet-Offline-Copy"
+
+
+def page_flashes() -> list[tuple[str, str]]:
+    """The messages to show on this page, taken from the session; none for a page the service
+    worker fetches to keep: it runs beside the person's own navigation, and taking "Session
+    saved." there would lose it from the page they are about to see (and freeze it into the
+    offline copy)."""
+    if request.headers.get(COPY_HEADER):
+        return []
+    return get_flashed_messages(with_categories=True)
 
 
 @bp.after_app_request

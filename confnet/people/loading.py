@@ -167,11 +167,16 @@ def shared_star_counts(
     return _counted(db.session.connection().execute(query, params).scalar())
 
 
-def suggesting_to(viewer_id: int, conference_id: int) -> tuple[set[int], dict[int, int]]:
-    """What suggestions for ``viewer_id`` here need from the database, in one query: the
-    people never suggested to them (anyone blocked either way, anyone with an introduction
-    with them in any state and any conference, anyone they dismissed in this conference) and
-    ``shared_star_counts``."""
+def suggesting_to(viewer_id: int, conference_id: int) -> tuple[str | None, str | None]:
+    """What suggestions for ``viewer_id`` here need from the database, in one query, as read
+    (see ``parse_suggesting_to``): the people never suggested to them (anyone blocked either
+    way, anyone with an introduction with them in any state and any conference, anyone they
+    dismissed in this conference) and the people who starred their sessions too."""
     params = {"viewer": viewer_id, "conference": conference_id}
-    excluded, starred = db.session.connection().execute(_SUGGESTING, params).one()
+    return tuple(db.session.connection().execute(_SUGGESTING, params).one())
+
+
+def parse_suggesting_to(read: tuple[str | None, str | None]) -> tuple[set[int], dict[int, int]]:
+    """``suggesting_to``'s answer as the ids never suggested and ``shared_star_counts``."""
+    excluded, starred = read
     return {int(i) for i in excluded.split(",")} if excluded else set(), _counted(starred)

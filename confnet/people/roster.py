@@ -91,6 +91,7 @@ class Roster:
     index: dict[int, int] = field(default_factory=dict)  # user id -> position
     searched: dict[str, int] = field(default_factory=dict)  # folded word -> members
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stamp: str | None = None  # the PeopleStamp.token it was read under, once kept
 
     @property
     def size(self) -> int:
@@ -266,6 +267,7 @@ def roster_of(conference_id: int) -> Roster:
     # stamp, so the next request reads again; the reverse order could keep old data for good.
     roster = load_roster(conference_id)
     if token is not None:
+        roster.stamp = token
         with _lock:
             _cache.pop(conference_id, None)
             _cache[conference_id] = (token, roster)

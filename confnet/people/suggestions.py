@@ -5,7 +5,8 @@ not the viewer) minus anyone blocked either way, anyone the viewer already has a
 with, in any state and any conference, and anyone they dismissed here. ``suggest_people`` reads
 the conference's roster (``confnet.people.roster``: one query when this process has the current
 one) and one per viewer (exclusions and shared stars), whatever the size of the conference, and
-scores everyone at once (``confnet.people.ranking``). ``explain_people`` gives the same reasons
+scores everyone at once (``confnet.people.ranking``), unless this process ranked the same
+inputs before (the ranking is kept, keyed by all of them). ``explain_people`` gives the same reasons
 for any list of people (a person's page); ``explain_in_roster`` for members of a roster.
 """
 
@@ -16,10 +17,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from confnet.extensions import db
+from confnet.memo import Memo
 from confnet.models import Conference, Profile, User
+from confnet.pagecache import digest
 from confnet.people.loading import (
     PERSON_COLUMNS,
     intents_of,
+    parse_suggesting_to,
     person_from,
     shared_star_counts,
     suggesting_to,
@@ -30,6 +34,11 @@ from confnet.people.roster import Roster, roster_of
 from confnet.people.scoring import Match, Person, score_match
 
 SUGGESTION_LIMIT = 30
+# Rankings by everything they are made of: the roster's stamp, the viewer, and what the viewer's
+# query read (the people never suggested, the people who starred the same sessions). A viewer
+# who comes back while none of it changed gets the ranking made for the same inputs.
+RANKINGS_KEPT = 1_000
+_rankings: Memo[tuple[Match, ...]] = Memo(RANKINGS_KEPT)
 
 
 @dataclass(frozen=True)
@@ -48,11 +57,23 @@ def suggest_people(
     mine = roster.index.get(viewer.id)
     if mine is None:  # not a member: nobody to suggest
         return Suggestions(None, [])
-    never, stars = suggesting_to(viewer.id, conference.id)
-    excluded = roster.of_users(never)
+    read = suggesting_to(viewer.id, conference.id)
     me = roster.person(mine)
-    among = roster.findable & ~excluded & ~(1 << mine)
-    return Suggestions(me, best_in_roster(me, roster, among, stars, limit))
+
+    def rank() -> tuple[Match, ...]:
+        never, stars = parse_suggesting_to(read)
+        among = roster.findable & ~roster.of_users(never) & ~(1 << mine)
+        return tuple(best_in_roster(me, roster, among, stars, limit))
+
+    if roster.stamp is None:  # a roster that isn't kept has no name to key a ranking by
+        return Suggestions(me, list(rank()))
+    key = (conference.id, roster.stamp, viewer.id, limit, digest(read))
+    return Suggestions(me, list(_rankings.get(key, rank)))
+
+
+def forget_rankings() -> None:
+    """Drop the rankings this process keeps (measurements of the ranking itself)."""
+    _rankings.clear()
 
 
 def explain_in_roster(

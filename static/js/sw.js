@@ -26,6 +26,7 @@ const REFRESH_EVERY = 30 * 60 * 1000; // and refetch the personal lists at least
 const PARALLEL = 3; // pages fetched at once: gentle on the venue Wi-Fi and on the server
 const HASHED = /\.[0-9a-f]{8}\.[A-Za-z0-9]+$/;
 const CONFERENCE = /^\/c\/([^/]+)\//;
+const COPY = { "X-Confnet-Offline-Copy": "1" }; // a page fetched to keep, not to show now
 
 let metaReady = null;
 const pending = new Map(); // path -> a page seen online, waiting for a version check
@@ -127,7 +128,8 @@ async function fetchPages(urls, viewer, take) {
     while (ok && next < urls.length) {
       const url = urls[next++];
       try {
-        const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+        // Marked as a copy: the server leaves the person's pending messages for their own page.
+        const response = await fetch(url, { credentials: "same-origin", cache: "no-store", headers: COPY });
         const who = response.headers.get("X-Confnet-Viewer");
         if (who && who !== viewer) {
           ok = false; // logged out or in meanwhile: these pages are not the plan's viewer's
@@ -161,7 +163,7 @@ async function keepAssets(plan) {
   await Promise.all(
     urls.map(async (url) => {
       try {
-        const response = await fetch(url, { credentials: "same-origin" });
+        const response = await fetch(url, { credentials: "same-origin", headers: COPY });
         if (response.ok) await cache.put(url, fallbacks.includes(url) ? await keepable(response) : response);
       } catch (error) {
         // Offline again: the next sync tries once more.

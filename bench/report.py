@@ -1,7 +1,8 @@
 """The benchmark table: rows per endpoint, throughput as ratios to the floors, Markdown and JSON.
 
 A row is a dict with ``name``, ``role``, ``requests``, ``rps``, ``p50``/``p95``/``p99`` (ms),
-``avg_bytes``, ``failures``, ``server_errors`` and ``statuses``; ``add_ratios`` adds
+``avg_bytes``, ``failures``, ``server_errors``, ``statuses`` and, where they were counted,
+``queries`` (SQL statements per request); ``add_ratios`` adds
 ``x_<floor>`` for each floor (``x_livez``, ``x_healthz``, ``x_static``): the row's requests/s
 divided by that floor's mean of its runs before and after the scenario.
 """
@@ -73,15 +74,16 @@ def markdown(report: dict) -> str:
     lines = [f"# {report['title']}", "", report["setup"], ""]
     lines += [
         "| endpoint | role | requests | req/s | × livez | × healthz | × static | p50 ms "
-        "| p95 ms | p99 ms | bytes | failures | 5xx |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| p95 ms | p99 ms | queries | bytes | failures | 5xx |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in report["endpoints"]:
         lines.append(
             f"| {r['name']} | {r['role']} | {r['requests']} | {r['rps']:.1f} "
             f"| {_x(r.get('x_livez'))} | {_x(r['x_healthz'])} | {_x(r['x_static'])} "
             f"| {r['p50']} | {r['p95']} "
-            f"| {r['p99']} | {r['avg_bytes']} | {r['failures']} | {r['server_errors']} |"
+            f"| {r['p99']} | {r.get('queries', '–')} | {r['avg_bytes']} | {r['failures']} "
+            f"| {r['server_errors']} |"
         )
     lines += ["", *report["summary"], "", "Floors (same server, same run, same users):"]
     lines += [f"- **{name}** = {note}" for name, note in FLOOR_NOTES.items()]

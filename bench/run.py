@@ -31,6 +31,7 @@ from bench import report
 from bench.database import backend_of, describe, fresh_database
 from bench.load import Load, LoadError, run_locust
 from bench.rush import Rush
+from bench.rush_queries import count_rush_queries
 from bench.seed import migrate
 from bench.server import ServerError, gunicorn, log_findings
 from confnet import ROOT, create_app
@@ -113,6 +114,9 @@ def _run(args, scenario: Rush, backend: str, workdir: Path) -> dict:
     floor_rows = [r for key in FLOORS for r in floors[key].pop("rows")]
     loaded = runs["scenario"]
     rows = floor_rows + scenario.rows(loaded)
+    for each in rows:
+        if each["name"] in measured.queries:
+            each["queries"] = measured.queries[each["name"]]
     report.add_ratios(rows, {key: floors[key]["rps"] for key in FLOORS})
     signup = next((r for r in rows if r["name"] == "POST sign-up"), None)
     summary, facts = scenario.summary(loaded, signup)
@@ -154,6 +158,7 @@ class Measured:
     uri: str = ""
     runs: dict[str, dict] = field(default_factory=dict)  # locust results: "healthz-before", ...
     checks: list[report.Check] = field(default_factory=list)  # the scenario's database checks
+    queries: dict[str, int] = field(default_factory=dict)  # endpoint -> SQL statements
 
 
 def _measure(args, scenario: Rush, workdir: Path) -> Measured:
@@ -184,6 +189,7 @@ def _measure(args, scenario: Rush, workdir: Path) -> Measured:
                     load = _floor_load(user_class, args)
                     measured.runs[tag] = run_locust(load, host, workdir, tag)
         measured.checks = scenario.verify(app, measured.runs["scenario"])
+        measured.queries = count_rush_queries(uri, secret, scenario.data)  # after: it signs up
         with app.app_context():
             db.engine.dispose()  # before the database is dropped
     return measured
@@ -252,7 +258,10 @@ def _notes(findings: dict, loads: list[dict], floors: dict) -> list[str]:
         "Latencies in ms as locust records them (rounded to 10 ms above 100 ms, to 100 ms above "
         "1 s). req/s = requests / (first request sent to last answer) for that endpoint. "
         "Bytes = mean response body.",
-        "Not measured yet (issue 8, full instrument): SQL queries per request.",
+        "Queries = SQL statements per request, counted in-process after the checks (Flask "
+        "test client on the same database) for one more attendee going the same way: the "
+        "sign-up is to the full workshop: a waitlist place, as every sign-up after the last "
+        "seat got.",
         "Server log: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in findings.items()) + ".",
     ]
     drifts = ", ".join(

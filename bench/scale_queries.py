@@ -33,11 +33,6 @@ def count_queries(
     )
     with app.app_context():
         engine = db.engine
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
     counts: dict[str, list[int]] = {key: [] for key in keys}
     for n in (0, 1):
         client = app.test_client()
@@ -47,19 +42,28 @@ def count_queries(
         for key in keys:
             _prepared(data, n, key, client)()  # warm-up: caches, the first version of a feed
             request = _prepared(data, n, key, client)  # its preparation is not counted
-            statements.clear()
-            event.listen(engine, "before_cursor_execute", record)
-            try:
-                status = request().status_code
-            finally:
-                event.remove(engine, "before_cursor_execute", record)
-            expected = EXPECTED.get(key, 200)
-            if status != expected:  # counting an error page would be meaningless
-                raise LoadError(f"in-process {key} answered {status}, not {expected}")
-            counts[key].append(len(statements))
+            counts[key].append(counted(engine, key, request, EXPECTED.get(key, 200)))
     with app.app_context():
         db.engine.dispose()
     return counts
+
+
+def counted(engine, name: str, request, expected: int) -> int:
+    """The SQL statements ``request()`` ran on ``engine``; raises unless it answered
+    ``expected`` (counting an error page would be meaningless)."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        status = request().status_code
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    if status != expected:
+        raise LoadError(f"in-process {name} answered {status}, not {expected}")
+    return len(statements)
 
 
 def _prepared(data: ScaleData, n: int, key: str, client):

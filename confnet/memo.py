@@ -1,8 +1,9 @@
 """``Memo``: a small, thread-safe, least-recently-used cache of values in this process.
 
-Used for things that are expensive to make and safe to keep because their key names everything
-they depend on (a version stamp read from the database, a frozen event): another process, or a
-change in the database, gives another key, so nothing kept here can be stale. Bounded by count.
+Mostly for things that are expensive to make and safe to keep because their key names
+everything they depend on (a version stamp read from the database, a frozen event): another
+process, or a change in the database, gives another key. ``confnet.watch`` keeps values with the
+generation they were read at instead, and checks it before using one. Bounded by count.
 """
 
 import threading

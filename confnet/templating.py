@@ -36,9 +36,13 @@ def id_url(endpoint: str, name: str, build: Callable = url_for, **values) -> Cal
 
 
 URLS = "confnet_urls"  # app.extensions: this app's KeptUrls
-URLS_KEPT = 50_000  # per worker: a URL and its key take a few hundred bytes
-# Values that make a key: an object's hash is its identity, which a new object may reuse.
-_PLAIN = frozenset({str, int, bool, type(None)})
+URLS_KEPT = 20_000  # per worker: a URL and its key take a few hundred bytes
+# Values that make a key: an object's hash is its identity, which a new object may reuse, and
+# True == 1 (so a bool is left out: ``edit=True`` and ``edit=1`` make different URLs).
+_PLAIN = frozenset({str, int, type(None)})
+# Longer strings come from the request (a search, ``next=request.full_path``): kept, any
+# client could fill a worker's memory with them.
+_LONGEST = 100
 
 
 class KeptUrls:
@@ -46,8 +50,8 @@ class KeptUrls:
     and building one costs as much as rendering a row). A URL relative to the site depends
     only on the endpoint, its values and the request's script root (and, for an endpoint
     named from the current blueprint, ``.show``, on that blueprint). External URLs (host and
-    scheme), values other than strings, numbers and None, and URLs built outside a request are
-    built every time. When full, it starts over."""
+    scheme), values other than strings, integers and None, strings longer than ``_LONGEST``
+    and URLs built outside a request are built every time. When full, it starts over."""
 
     def __init__(self, size: int = URLS_KEPT) -> None:
         self.size = size
@@ -56,7 +60,7 @@ class KeptUrls:
     def __call__(self, endpoint: str, **values) -> str:
         if (
             not has_request_context()  # a mail rendered by a command: built from SERVER_NAME
-            or not all(type(value) in _PLAIN for value in values.values())
+            or not all(_plain(value) for value in values.values())
             or any(name.startswith("_") and name != "_anchor" for name in values)
         ):
             return url_for(endpoint, **values)
@@ -69,6 +73,11 @@ class KeptUrls:
             self.urls.clear()
         url = self.urls[key] = url_for(endpoint, **values)
         return url
+
+
+def _plain(value) -> bool:
+    kind = type(value)
+    return kind in _PLAIN and (kind is not str or len(value) <= _LONGEST)
 
 
 def register(app: Flask) -> None:

@@ -15,8 +15,12 @@ those tables, and keeps them only while it hasn't:
 - SQLite: ``PRAGMA data_version`` on a connection of the worker's own moves when any other
   connection commits, in any process (a change to any table, then).
 - The worker's own commits move every generation (anything but a transaction declared
-  read-only), so the next request in the same worker reads what the last one wrote even
-  before its notification arrives.
+  read-only), as they start and once they are done, so the next request in the same worker
+  reads what the last one wrote even before its notification arrives.
+
+A value read inside a request's transaction (``keep(..., conn=)``) is kept only when nothing it
+reads changed since that transaction began: on SQLite its snapshot may be older than the
+generation, and a value kept from an older snapshot would outlive the change.
 
 A notification reaches the other workers a moment after the commit (milliseconds): a poll in
 that moment is answered as it would have been just before the commit, and the next poll sees
@@ -36,7 +40,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 
 from confnet.database import began_reading
 from confnet.memo import Memo
@@ -54,14 +58,21 @@ ANY = ""  # the count of every announced change
 KEEP_SECONDS = 60.0  # the longest anything kept is trusted without a notification
 RETRY_SECONDS = 5.0  # after the watch's connection failed, how long before connecting again
 KEPT_VALUES = 20_000  # per worker; a feed's key is a few hundred bytes
-# The watch connection idles for hours: have the kernel notice a dead server within a minute.
-KEEPALIVES = {
+# The watch connection idles for hours: have the kernel notice a dead server within a minute,
+# and give up connecting to one that doesn't answer (every commit in the worker waits for it).
+CONNECTION_OPTIONS = {
+    "connect_timeout": 5,
     "keepalives": 1,
     "keepalives_idle": 30,
     "keepalives_interval": 10,
     "keepalives_count": 3,
 }
 _EXTENSION = "confnet_watch"
+TRIGGER = "confnet_notify_change"  # migration 0013's, on every table in WATCHED
+_TRIGGERS = (
+    "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+    "WHERE t.tgname = %s AND pg_table_is_visible(c.oid)"
+)
 
 
 class _Notifications:
@@ -71,7 +82,12 @@ class _Notifications:
         import psycopg
 
         cargs, cparams = engine.dialect.create_connect_args(engine.url)
-        self.conn = psycopg.connect(*cargs, **{**KEEPALIVES, **cparams}, autocommit=True)
+        self.conn = psycopg.connect(*cargs, **{**CONNECTION_OPTIONS, **cparams}, autocommit=True)
+        # Without the triggers (a database not migrated yet) no notification would ever come.
+        found = {row[0] for row in self.conn.execute(_TRIGGERS, (TRIGGER,))}
+        if missing := WATCHED - found:
+            self.conn.close()
+            raise RuntimeError(f"no {TRIGGER} trigger on {sorted(missing)}")
         self.lost = False
         # A server ending the session (shut down, or the backend terminated) says so first, as
         # a FATAL message between queries, which libpq hands to the notice handler; the
@@ -141,13 +157,43 @@ class DatabaseWatch:
         self._source: _Notifications | _DataVersion | None = None
         self._failed_at = float("-inf")
         self._epoch = 0  # moves when anything may have changed
-        self._counts = {ANY: 0}  # table -> notifications naming it
-        event.listen(engine, "commit", self._on_commit)
+        # table -> notifications naming it; replaced, never changed in place (transactions
+        # keep a reference to the one they began with)
+        self._counts = {ANY: 0}
+        # Connection.info keys, this watch's own: (epoch, counts) when the connection's
+        # transaction began; whether it wrote and committed.
+        self._began_key = ("confnet.watch.began", id(self))
+        self._wrote_key = ("confnet.watch.wrote", id(self))
+        self._listeners = (
+            ("begin", self._on_begin),
+            ("commit", self._on_commit),
+            ("checkin", self._on_checkin),
+        )
+        for name, listener in self._listeners:
+            event.listen(engine, name, listener)
+
+    def _on_begin(self, conn) -> None:
+        with self._lock:
+            # Not connecting from here: this may be a migration creating the tables and
+            # triggers the watch looks for; the first value to keep opens the connection.
+            began = (self._epoch, self._counts) if self._poll(0.0, connect=False) else None
+        conn.info[self._began_key] = began
 
     def _on_commit(self, conn) -> None:
+        # Before the commit: this worker's next request reads what it wrote. And once it is
+        # done (the connection goes back to the pool), again: another thread may have read
+        # and kept the old rows in between.
         if not began_reading(conn):
-            with self._lock:
-                self._epoch += 1
+            conn.info[self._wrote_key] = True
+            self._bump()
+
+    def _on_checkin(self, _dbapi_conn, record) -> None:
+        if record is not None and record.info.pop(self._wrote_key, False):
+            self._bump()
+
+    def _bump(self) -> None:
+        with self._lock:
+            self._epoch += 1
 
     def generation(self, tables: tuple[str, ...] = (), wait: float = 0.0) -> tuple | None:
         """A value that moves whenever any of ``tables`` (any table at all when none are named)
@@ -155,23 +201,30 @@ class DatabaseWatch:
         seconds to wait for a change to be announced, if none has been yet (for tests of other
         processes' changes)."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._source, self._pid = None, os.getpid()
-            if self._source is None and not self._open():
-                return None
-            try:
-                changed = self._source.changed(wait)
-            except Exception:
-                log.warning("database watch lost its connection", exc_info=True)
-                self._drop()
-                return None
-            if changed is None:
-                self._epoch += 1
-            else:
-                for table in changed:
-                    self._counts[table] = self._counts.get(table, 0) + 1
-                self._counts[ANY] += len(changed)
-            return (self._epoch, *(self._counts.get(table, 0) for table in tables or (ANY,)))
+            return _generation(self._epoch, self._counts, tables) if self._poll(wait) else None
+
+    def _poll(self, wait: float, connect: bool = True) -> bool:
+        """Take in what changed since the last poll (under the lock); False when the watch
+        can't tell. ``connect``: open the watch's connection if it has none."""
+        if self._pid != os.getpid():
+            self._source, self._pid = None, os.getpid()
+        if self._source is None and not (connect and self._open()):
+            return False
+        try:
+            changed = self._source.changed(wait)
+        except Exception:
+            log.warning("database watch lost its connection", exc_info=True)
+            self._drop()
+            return False
+        if changed is None:
+            self._epoch += 1
+        elif changed:
+            counts = dict(self._counts)
+            for table in changed:
+                counts[table] = counts.get(table, 0) + 1
+            counts[ANY] += len(changed)
+            self._counts = counts
+        return True
 
     def _open(self) -> bool:
         if time.monotonic() - self._failed_at < RETRY_SECONDS:
@@ -191,15 +244,25 @@ class DatabaseWatch:
             self._source.close()
         self._source, self._failed_at = None, time.monotonic()
 
-    def keep(self, key: Hashable, tables: tuple[str, ...], read: Callable[[], T]) -> T:
+    def keep(
+        self,
+        key: Hashable,
+        tables: tuple[str, ...],
+        read: Callable[[], T],
+        conn: Connection | None = None,
+    ) -> T:
         """``read()``, or what it returned for ``key`` before if none of ``tables`` (all that
         ``read`` reads, each in ``WATCHED``) has changed since, and that was at most
-        ``KEEP_SECONDS`` ago. ``key`` must name everything else the value depends on."""
+        ``KEEP_SECONDS`` ago. ``key`` must name everything else the value depends on.
+        ``conn``: the connection ``read`` reads on, if its transaction may have begun before
+        this call (a request's session); else ``read`` must see the latest commits."""
         if not WATCHED.issuperset(tables):
             raise ValueError(f"not watched: {sorted(set(tables) - WATCHED)}")
         generation = self.generation(tables)  # before reading: a change after it moves it
         if generation is None:
             return read()
+        if conn is not None and self._began(conn, tables) != generation:
+            return read()  # its snapshot may predate a change: nothing to keep, nor to take
         found = self.kept.find(key)
         if found is not None and found[0] == generation and time.monotonic() < found[1]:
             return found[2]
@@ -207,10 +270,23 @@ class DatabaseWatch:
         self.kept.put(key, (generation, time.monotonic() + KEEP_SECONDS, value))
         return value
 
+    def _began(self, conn: Connection, tables: tuple[str, ...]) -> tuple | None:
+        """The generation of ``tables`` when ``conn``'s transaction began."""
+        began = conn.info.get(self._began_key)
+        return None if began is None else _generation(*began, tables)
+
     def close(self) -> None:
+        """Close the watch's connection and stop listening to the engine."""
+        for name, listener in self._listeners:
+            if event.contains(self.engine, name, listener):
+                event.remove(self.engine, name, listener)
         with self._lock:
             if self._source is not None and self._pid == os.getpid():
                 self._drop()
+
+
+def _generation(epoch: int, counts: dict[str, int], tables: tuple[str, ...]) -> tuple:
+    return (epoch, *(counts.get(table, 0) for table in tables or (ANY,)))
 
 
 def init_app(app: Flask, engine: Engine) -> None:
@@ -221,8 +297,13 @@ def init_app(app: Flask, engine: Engine) -> None:
         app.extensions[_EXTENSION] = DatabaseWatch(engine)
 
 
-def keep(key: Hashable, tables: tuple[str, ...], read: Callable[[], T]) -> T:
+def keep(
+    key: Hashable,
+    tables: tuple[str, ...],
+    read: Callable[[], T],
+    conn: Connection | None = None,
+) -> T:
     """``read()``, kept by this app's watch until one of ``tables`` changes (see
     ``DatabaseWatch.keep``); always read when the app watches nothing (``WATCH_DATABASE``)."""
     watch = current_app.extensions.get(_EXTENSION)
-    return read() if watch is None else watch.keep(key, tables, read)
+    return read() if watch is None else watch.keep(key, tables, read, conn)

@@ -3,7 +3,7 @@
 import pytest
 from flask import render_template_string, url_for
 
-from confnet.templating import id_url
+from confnet.templating import URLS, id_url
 
 
 @pytest.mark.parametrize("base_url", ["http://localhost/", "http://localhost/confnet/"])
@@ -62,3 +62,21 @@ def test_template_urls_outside_a_request_are_built_from_the_server_name(app):
         render_template_string(page)
         == "http://confnet.test/ http://confnet.test/c/medconf/schedule"
     )
+
+
+def test_template_urls_tell_true_from_one_and_keep_no_long_values(app):
+    """``edit=True`` and ``edit=1`` are equal as keys but not as URLs; a long value (a search,
+    a return path) comes from the request and is built every time instead of filling memory."""
+    page = "{{ url_for('home.index', edit=value) }}"
+    long_search = "cardiology " * 20
+    with app.test_request_context("/"):
+        kept = app.extensions[URLS]
+        assert [render_template_string(page, value=v) for v in (1, True, 1)] == [
+            "/?edit=1",
+            "/?edit=True",
+            "/?edit=1",
+        ]
+        before = len(kept.urls)
+        html = render_template_string(page, value=long_search)
+        assert html == url_for("home.index", edit=long_search)
+        assert len(kept.urls) == before

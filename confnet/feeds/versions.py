@@ -135,8 +135,14 @@ def _by_hash() -> tuple:
 
 
 # The tables ``_peek_statement`` reads.
-KEY_TABLES = ("calendar_feeds", "seats", "memberships", "conferences", "releases")
-KEY_TABLES += ("programme_stamps",)
+KEY_TABLES = (
+    "calendar_feeds",
+    "seats",
+    "memberships",
+    "conferences",
+    "releases",
+    "programme_stamps",
+)
 
 FEED = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt, CalendarFeed.reminder_minutes)
 RECORDED = (CalendarFeed.version, CalendarFeed.version_at, CalendarFeed.version_key)

@@ -78,8 +78,8 @@ COPY_HEADER = "X-Confnet-Offline-Copy"
 def page_flashes() -> list[tuple[str, str]]:
     """The messages to show on this page, taken from the session; none for a page the service
     worker fetches to keep: it runs beside the person's own navigation, and taking "Session
-    saved." there would lose it from the page they are about to see (and freeze it into the
-    offline copy)."""
+    saved." there would lose it from the page they are about to see. (A page the person saw
+    goes into the offline copy without its messages: static/js/sw.js, ``keepable``.)"""
     if request.headers.get(COPY_HEADER):
         return []
     return get_flashed_messages(with_categories=True)

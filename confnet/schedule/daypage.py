@@ -65,9 +65,8 @@ _STATE = select(*programme_state(bindparam("conference_id")))
 STATE_TABLES = ("releases", "programme_stamps")  # what it reads
 
 
-def _state(conference_id: int) -> tuple:
-    params = {"conference_id": conference_id}
-    return tuple(db.session.connection().execute(_STATE, params).one())
+def _state(conn, conference_id: int) -> tuple:
+    return tuple(conn.execute(_STATE, {"conference_id": conference_id}).one())
 
 
 def read_programme(conference: Conference) -> Programme:
@@ -75,7 +74,9 @@ def read_programme(conference: Conference) -> Programme:
     timeline as this worker keeps them for the programme's state. No query while the worker
     keeps the state, else one; five more when it moved (read after it: what they find is at
     least as new as the version)."""
-    state = keep(("programme state", conference.id), STATE_TABLES, partial(_state, conference.id))
+    conn = db.session.connection()
+    read = partial(_state, conn, conference.id)
+    state = keep(("programme state", conference.id), STATE_TABLES, read, conn)
     key = ("programme", conference.id, conference.created_at, state)
     kept = page_cache().get(key)
     if kept is None:

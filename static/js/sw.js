@@ -74,6 +74,9 @@ function isHtml(response) {
   return (response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
+// A page's messages ("Session saved.") are for the moment it was seen, not for its copy.
+const FLASHES = /<div class="flashes" role="status">[\s\S]*?<\/div>/;
+
 // A copy of a response to keep: decoded body, its type, who it was for and when it was saved.
 async function keepable(response) {
   const headers = new Headers({
@@ -82,7 +85,8 @@ async function keepable(response) {
   });
   const viewer = response.headers.get("X-Confnet-Viewer");
   if (viewer) headers.set("X-Confnet-Viewer", viewer);
-  return new Response(await response.blob(), { status: 200, headers });
+  const body = isHtml(response) ? (await response.text()).replace(FLASHES, "") : await response.blob();
+  return new Response(body, { status: 200, headers });
 }
 
 async function tell(message) {

@@ -53,7 +53,7 @@ from confnet.models import (
     Track,
 )
 from confnet.state_text import FIELD, ROW, aggregate, text
-from confnet.watch import keep
+from confnet.watch import WATCHED, keep
 
 
 def _statement(owner) -> Select:
@@ -134,15 +134,9 @@ def _by_hash() -> tuple:
     return by_hash, select(CalendarFeed.user_id).where(by_hash).correlate(None).scalar_subquery()
 
 
-# The tables ``_peek_statement`` reads.
-KEY_TABLES = (
-    "calendar_feeds",
-    "seats",
-    "memberships",
-    "conferences",
-    "releases",
-    "programme_stamps",
-)
+# The tables ``_peek_statement`` reads: every table the watch hears of (migration 0013 made
+# their triggers for this key).
+KEY_TABLES = tuple(sorted(WATCHED))
 
 FEED = (CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.salt, CalendarFeed.reminder_minutes)
 RECORDED = (CalendarFeed.version, CalendarFeed.version_at, CalendarFeed.version_key)

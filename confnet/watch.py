@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import Connection, Engine, event
 
 from confnet.database import began_reading
@@ -174,9 +174,10 @@ class DatabaseWatch:
 
     def _on_begin(self, conn) -> None:
         with self._lock:
-            # Not connecting from here: this may be a migration creating the tables and
-            # triggers the watch looks for; the first value to keep opens the connection.
-            began = (self._epoch, self._counts) if self._poll(0.0, connect=False) else None
+            # Connecting from a request only: elsewhere this may be a migration creating the
+            # tables and triggers the watch looks for.
+            polled = self._poll(0.0, connect=has_request_context())
+            began = (self._epoch, self._counts) if polled else None
         conn.info[self._began_key] = began
 
     def _on_commit(self, conn) -> None:

@@ -13,9 +13,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from bench.load import LoadError
-from bench.scale_queries import counted
+from bench.scale_queries import counted, in_process
 from bench.seed import EMAIL_DOMAIN, RushData
-from confnet import create_app
 from confnet.database import write_intent
 from confnet.extensions import db
 from confnet.models import Conference, Membership, Role, User
@@ -25,26 +24,21 @@ EMAIL = f"rush-counted@{EMAIL_DOMAIN}"
 
 def count_rush_queries(uri: str, secret: str, data: RushData) -> dict[str, int]:
     """``{endpoint name as in the table: queries}`` for one attendee's way through the rush."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": secret, "WTF_CSRF_ENABLED": False}
-    )
-    _add_attendee(app, data)
-    client = app.test_client()
-    client.get("/log-in")  # warm-up: templates and the worker's caches, as a running server has
-    with app.app_context():
-        engine = db.engine
-    form = {"email": EMAIL, "password": data.password}
-    requests = {
-        "GET /log-in": (lambda: client.get("/log-in"), 200),
-        "POST /log-in": (lambda: client.post("/log-in", data=form), 302),
-        "GET session page": (lambda: client.get(data.session_path), 200),
-        "POST sign-up": (lambda: client.post(data.signup_path), 302),
-    }
-    counts = {
-        name: counted(engine, name, request, status) for name, (request, status) in requests.items()
-    }
-    with app.app_context():
-        db.engine.dispose()
+    with in_process(uri, secret) as (app, engine):
+        _add_attendee(app, data)
+        client = app.test_client()
+        client.get("/log-in")  # warm-up: templates and caches, as a running server has them
+        form = {"email": EMAIL, "password": data.password}
+        requests = {
+            "GET /log-in": (lambda: client.get("/log-in"), 200),
+            "POST /log-in": (lambda: client.post("/log-in", data=form), 302),
+            "GET session page": (lambda: client.get(data.session_path), 200),
+            "POST sign-up": (lambda: client.post(data.signup_path), 302),
+        }
+        counts = {
+            name: counted(engine, name, request, status)
+            for name, (request, status) in requests.items()
+        }
     return counts
 
 

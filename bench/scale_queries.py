@@ -9,6 +9,7 @@ with different data show whether the count is fixed or grows with the data.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from sqlalchemy import event
 
@@ -28,24 +29,34 @@ def count_queries(
     """``{endpoint key: [queries for attendee 0, for attendee 1]}`` for ``keys`` (default:
     every endpoint)."""
     keys = keys or list(LABELS)
+    counts: dict[str, list[int]] = {key: [] for key in keys}
+    with in_process(uri, secret) as (app, engine):
+        for n in (0, 1):
+            client = app.test_client()
+            form = {"email": data.emails[n], "password": data.password}
+            response = client.post("/log-in", data=form)
+            if response.status_code != 302:
+                raise LoadError(f"in-process log-in answered {response.status_code}")
+            for key in keys:
+                _prepared(data, n, key, client)()  # warm-up: caches, a feed's first version
+                request = _prepared(data, n, key, client)  # its preparation is not counted
+                counts[key].append(counted(engine, key, request, EXPECTED.get(key, 200)))
+    return counts
+
+
+@contextmanager
+def in_process(uri: str, secret: str):
+    """``(app, engine)`` on the benchmark's database for the test client (CSRF off); the
+    engine's connections are closed afterwards, before the database is dropped."""
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": secret, "WTF_CSRF_ENABLED": False}
     )
     with app.app_context():
         engine = db.engine
-    counts: dict[str, list[int]] = {key: [] for key in keys}
-    for n in (0, 1):
-        client = app.test_client()
-        response = client.post("/log-in", data={"email": data.emails[n], "password": data.password})
-        if response.status_code != 302:
-            raise LoadError(f"in-process log-in answered {response.status_code}")
-        for key in keys:
-            _prepared(data, n, key, client)()  # warm-up: caches, the first version of a feed
-            request = _prepared(data, n, key, client)  # its preparation is not counted
-            counts[key].append(counted(engine, key, request, EXPECTED.get(key, 200)))
-    with app.app_context():
-        db.engine.dispose()
-    return counts
+    try:
+        yield app, engine
+    finally:
+        engine.dispose()
 
 
 def counted(engine, name: str, request, expected: int) -> int:

@@ -174,6 +174,11 @@ def autocommit_reads(engine: Engine) -> None:
             driver.autocommit = reading  # only while idle (status 0)
 
 
+def in_memory(engine: Engine) -> bool:
+    """Whether ``engine`` is an in-memory SQLite database (one connection, nothing to share)."""
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
 def configure_engine(engine: Engine) -> None:
     """Install the per-dialect connection behaviour described in the module docstring."""
     refuse_writes_in_reads(engine)
@@ -189,7 +194,7 @@ def configure_engine(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        if engine.url.database not in (None, "", ":memory:"):
+        if not in_memory(engine):
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()

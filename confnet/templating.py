@@ -40,8 +40,8 @@ URLS_KEPT = 20_000  # per worker: a URL and its key take a few hundred bytes
 # Values that make a key: an object's hash is its identity, which a new object may reuse, and
 # True == 1 (so a bool is left out: ``edit=True`` and ``edit=1`` make different URLs).
 _PLAIN = frozenset({str, int, type(None)})
-# Longer strings come from the request (a search, ``next=request.full_path``): kept, any
-# client could fill a worker's memory with them.
+# Longer strings come from the request (a search, ``next=request.full_path``): were they kept,
+# any client could fill a worker's memory with them.
 _LONGEST = 100
 
 

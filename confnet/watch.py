@@ -42,7 +42,7 @@ from typing import TypeVar
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import Connection, Engine, event
 
-from confnet.database import began_reading
+from confnet.database import began_reading, in_memory
 from confnet.memo import Memo
 
 T = TypeVar("T")
@@ -123,7 +123,7 @@ class _DataVersion:
     """SQLite: ``PRAGMA data_version`` on a connection of our own."""
 
     def __init__(self, engine: Engine):
-        if engine.url.database in (None, "", ":memory:"):
+        if in_memory(engine):
             raise ValueError("an in-memory database has no other connections to watch")
         cargs, cparams = engine.dialect.create_connect_args(engine.url)
         self.conn = sqlite3.connect(*cargs, **{**cparams, "check_same_thread": False})
@@ -293,8 +293,7 @@ def _generation(epoch: int, counts: dict[str, int], tables: tuple[str, ...]) -> 
 def init_app(app: Flask, engine: Engine) -> None:
     """Watch the app's database, unless told not to or there is nothing to watch (an
     in-memory SQLite database has no other connection)."""
-    in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
-    if app.config["WATCH_DATABASE"] and not in_memory:
+    if app.config["WATCH_DATABASE"] and not in_memory(engine):
         app.extensions[_EXTENSION] = DatabaseWatch(engine)
 
 
